@@ -1,0 +1,170 @@
+"""The output folder: its tables, the run manifests (the commit log) and what they say is live.
+
+Only files a committed manifest names are part of the corpus. A run publishes its shards, then
+commits a manifest naming the new live set; only after that are replaced shards deleted. A crash
+at any point leaves either the old or the new commit in force, and the next start sweeps temp
+files and shards no manifest names.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from collections import defaultdict
+from typing import Iterable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .files import TMP_PREFIX, write_json_exclusive, write_parquet
+from .lock import RunLock, UnsafePath
+from .schema import TABLES
+
+log = logging.getLogger(__name__)
+RUNS = "_runs"
+
+
+class Store:
+    def __init__(self, root: str):
+        self.root = root
+        self._manifest: dict | None = None
+
+    # -- layout ---------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Create the folders, refusing any that is a symbolic link (writes must stay inside)."""
+        for path in [self.root] + [os.path.join(self.root, t) for t in (*TABLES, RUNS)]:
+            if os.path.islink(path):
+                raise UnsafePath(f"unsafe output path: {path} is a symbolic link; remove it or choose "
+                                 "another --output")
+            os.makedirs(path, exist_ok=True)
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                raise UnsafePath(f"unsafe output path: {path} is not a directory")
+
+    def lock(self) -> RunLock:
+        return RunLock(os.path.join(self.root, ".lock"))
+
+    def table_dir(self, table: str) -> str:
+        return os.path.join(self.root, table)
+
+    # -- the commit log -------------------------------------------------------------------------
+    def manifests(self) -> list[str]:
+        folder = os.path.join(self.root, RUNS)
+        if not os.path.isdir(folder):
+            return []
+        return sorted(n for n in os.listdir(folder) if n.endswith(".json") and not n.startswith((".", "_")))
+
+    def latest(self) -> dict | None:
+        if self._manifest is None:
+            names = self.manifests()
+            if names:
+                with open(os.path.join(self.root, RUNS, names[-1]), encoding="utf-8") as fh:
+                    self._manifest = json.load(fh)
+        return self._manifest
+
+    def next_seq(self) -> int:
+        latest = self.latest()
+        return (latest["seq"] + 1) if latest else 1
+
+    def live(self, table: str) -> list[str]:
+        latest = self.latest()
+        return list(latest["files"].get(table, [])) if latest else []
+
+    def sweep(self) -> int:
+        """Delete temp files and shards that no committed manifest names; returns how many."""
+        removed = 0
+        for table in TABLES:
+            folder = self.table_dir(table)
+            if not os.path.isdir(folder):
+                continue
+            keep = set(self.live(table))
+            for name in os.listdir(folder):
+                if name.startswith(TMP_PREFIX) or (name.endswith(".parquet") and name not in keep):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+        runs = os.path.join(self.root, RUNS)
+        if os.path.isdir(runs):
+            for name in os.listdir(runs):
+                if name.startswith(TMP_PREFIX):
+                    os.unlink(os.path.join(runs, name))
+                    removed += 1
+        if removed:
+            log.info("swept %d leftover temp or uncommitted files from %s", removed, self.root)
+        return removed
+
+    # -- reading the live corpus ----------------------------------------------------------------
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        files = [os.path.join(self.table_dir(table), n) for n in self.live(table)]
+        schema = TABLES[table]
+        if not files:
+            return schema.empty_table().select(columns) if columns else schema.empty_table()
+        return pa.concat_tables([pq.read_table(f, columns=columns, schema=schema) for f in files])
+
+    def input_index(self) -> dict[str, tuple[str, int, int]]:
+        """input_path -> (sha256, size, mtime_ns) of every input the corpus holds rows for."""
+        index: dict[str, tuple[str, int, int]] = {}
+        cols = ["input_path", "input_sha256", "input_size", "input_mtime_ns"]
+        for table in ("documents", "rejects"):
+            for row in self.read(table, cols).to_pylist():
+                index[row["input_path"]] = (row["input_sha256"], row["input_size"], row["input_mtime_ns"])
+        return index
+
+    def text_index(self, exclude_inputs: set[str]) -> dict[str, str]:
+        """text_sha256 -> doc_id of the live documents, leaving out those of ``exclude_inputs``."""
+        out = {}
+        for row in self.read("documents", ["doc_id", "text_sha256", "input_path"]).to_pylist():
+            if row["input_path"] not in exclude_inputs:
+                out.setdefault(row["text_sha256"], row["doc_id"])
+        return out
+
+    # -- committing -----------------------------------------------------------------------------
+    def commit(self, run_id: str, new_rows: dict[str, list[dict]], replaced_inputs: set[str],
+               manifest: dict, shard_rows: int, full_refresh: bool = False) -> dict:
+        """Publish ``new_rows``, drop rows of ``replaced_inputs``, then commit the manifest."""
+        files: dict[str, list[str]] = {}
+        added: dict[str, list[str]] = defaultdict(list)
+        removed: dict[str, list[str]] = defaultdict(list)
+        for table, schema in TABLES.items():
+            live = [] if full_refresh else self.live(table)
+            if full_refresh:
+                removed[table].extend(self.live(table))
+            keep = []
+            carried: list[pa.Table] = []
+            for name in live:
+                path = os.path.join(self.table_dir(table), name)
+                if replaced_inputs:
+                    t = pq.read_table(path, schema=schema)
+                    mask = pc.is_in(t["input_path"], pa.array(sorted(replaced_inputs), pa.string()))
+                    if pc.any(mask).as_py():
+                        carried.append(t.filter(pc.invert(mask)))
+                        removed[table].append(name)
+                        continue
+                keep.append(name)
+            parts = [c for c in carried if c.num_rows]
+            rows = new_rows.get(table, [])
+            if rows:
+                parts.append(pa.Table.from_pylist(rows, schema=schema))
+            for i, chunk in enumerate(_chunks(parts, shard_rows)):
+                name = f"part-{run_id}-{i:05d}.parquet"
+                write_parquet(self.table_dir(table), name, chunk)
+                added[table].append(name)
+            files[table] = sorted(keep + added[table])
+        manifest = {**manifest, "run_id": run_id, "files": files, "added": dict(added), "removed": dict(removed)}
+        write_json_exclusive(os.path.join(self.root, RUNS), f"{run_id}.json", manifest)
+        self._manifest = manifest
+        for table, names in removed.items():
+            for name in names:
+                try:
+                    os.unlink(os.path.join(self.table_dir(table), name))
+                except FileNotFoundError:
+                    pass
+        return manifest
+
+
+def _chunks(parts: Iterable[pa.Table], size: int):
+    if not parts:
+        return
+    table = pa.concat_tables(list(parts))
+    for start in range(0, table.num_rows, size):
+        yield table.slice(start, size)

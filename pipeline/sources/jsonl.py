@@ -1,0 +1,58 @@
+"""JSONL records: one document per line, ``text`` or ``html`` required; id/url/title/author/published optional."""
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+OPTIONAL_META = ("url", "title", "author", "published")
+
+
+class RecordError(Exception):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def iter_lines(data: bytes, max_line_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each non-empty line; bytes is None for a line over the cap."""
+    pos, lineno, n = 0, 0, len(data)
+    while pos < n:
+        lineno += 1
+        end = data.find(b"\n", pos)
+        if end < 0:
+            end = n
+        if end - pos > max_line_bytes:
+            yield lineno, None
+        else:
+            line = data[pos:end].rstrip(b"\r")
+            if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if line.strip():
+                yield lineno, line
+        pos = end + 1
+
+
+def parse_record(line: bytes) -> tuple[str, str, dict]:
+    """(content_type, body, meta) from one JSONL line, or RecordError with a named reason."""
+    try:
+        rec = json.loads(line.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError as exc:
+        raise RecordError("malformed_json", f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(rec, dict):
+        raise RecordError("malformed_json", f"a JSON {type(rec).__name__}, not an object")
+    for key, ctype in (("text", "text"), ("html", "html")):
+        if key in rec:
+            body = rec[key]
+            if not isinstance(body, str):
+                raise RecordError("missing_field", f"'{key}' is a {type(body).__name__}, not a string")
+            break
+    else:
+        raise RecordError("missing_field", "the record has neither a 'text' nor an 'html' field")
+    meta = {k: rec[k] for k in OPTIONAL_META if isinstance(rec.get(k), str) and rec[k].strip()}
+    rid = rec.get("id")
+    if rid is not None and not isinstance(rid, (str, int)):
+        raise RecordError("malformed_json", f"'id' is a {type(rid).__name__}, not a string or number")
+    if rid is not None:
+        meta["id"] = str(rid)
+    return ctype, body, meta

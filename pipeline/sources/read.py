@@ -1,0 +1,147 @@
+"""Reading one input file safely: lstat checks, a size cap, magic-byte sniffing, bounded gunzip.
+
+Nothing here trusts a file name: gzip is recognised by its magic bytes, binary content by its
+signature or control-byte share in the first 8 KB, and a decompressed stream is cut off one byte
+past its cap (a 1 MB gzip of zeros inflates to 1 GiB).
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import zlib
+from dataclasses import dataclass
+
+SNIFF_BYTES = 8192
+GZIP_MAGIC = b"\x1f\x8b"
+
+# Signatures of formats that are never text, whatever the file is called.
+_BINARY_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"%PDF-", "PDF document"), (b"\x7fELF", "ELF executable"),
+    (b"GIF87a", "GIF image"), (b"GIF89a", "GIF image"), (b"\xff\xd8\xff", "JPEG image"),
+    (b"PK\x03\x04", "ZIP archive"), (b"BZh", "bzip2 archive"), (b"\xfd7zXZ\x00", "xz archive"),
+    (b"RIFF", "RIFF media"), (b"\x00\x00\x01\x00", "ICO image"), (b"OggS", "Ogg media"),
+    (b"\x28\xb5\x2f\xfd", "zstd archive"), (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+)
+
+
+class InputError(Exception):
+    """An input that cannot become a document; ``reason`` is one of the documented reject reasons."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_decompressed_bytes: int = 256 * 1024 * 1024
+    max_doc_bytes: int = 20 * 1024 * 1024
+
+
+def check_regular(path: str) -> os.stat_result:
+    """lstat the path and refuse anything that is not a plain file, without opening it."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise InputError("vanished", "the file disappeared between listing and reading") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"lstat failed: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("FIFO" if stat.S_ISFIFO(st.st_mode) else "device" if stat.S_ISCHR(st.st_mode) or
+                stat.S_ISBLK(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "directory"
+                if stat.S_ISDIR(st.st_mode) else "special file")
+        raise InputError("not_regular_file", f"it is a {kind}, not a regular file; it was not opened")
+    return st
+
+
+def sniff_binary(head: bytes) -> str | None:
+    """Name the binary format of ``head`` (the first bytes), or None when it looks like text."""
+    for magic, name in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return name
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 text is full of NUL bytes by design
+    if b"\x00" in head:
+        return "NUL bytes in the first 8 KB"
+    sample = head[:SNIFF_BYTES]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    # Text in any 8-bit encoding has almost no C0 controls besides tab/newline; random or
+    # compressed data has about 9% of them.
+    if sample and controls / len(sample) > 0.05:
+        return f"{controls} control bytes in the first {len(sample)} bytes"
+    return None
+
+
+def gunzip_capped(fh, cap: int, first: bytes) -> bytes:
+    """Inflate a gzip stream from ``fh`` (already read: ``first``) up to ``cap`` bytes."""
+    d = zlib.decompressobj(wbits=31)
+    out = bytearray()
+    consumed = 0
+    chunk = first
+    while True:
+        if chunk:
+            consumed += len(chunk)
+            while chunk:
+                part = d.decompress(chunk, cap + 1 - len(out))
+                out += part
+                if len(out) > cap:
+                    raise InputError("decompression_limit",
+                                     f"stopped after inflating {len(out)} bytes from {consumed} compressed "
+                                     f"bytes: the cap is {cap} bytes (limits.max_decompressed_bytes)")
+                chunk = d.unconsumed_tail
+                if d.eof:
+                    if d.unused_data.startswith(GZIP_MAGIC):
+                        # a multi-member gzip (concatenated streams): go on with the next member
+                        rest = d.unused_data
+                        d = zlib.decompressobj(wbits=31)
+                        chunk = rest
+                        continue
+                    return bytes(out)  # trailing garbage after the last member is ignored
+        chunk = fh.read(1 << 16)
+        if not chunk:
+            if not d.eof:
+                raise InputError("truncated_archive",
+                                 f"the gzip stream ends early after {consumed} compressed bytes "
+                                 f"({len(out)} bytes inflated)")
+            return bytes(out)
+
+
+def read_capped(path: str, limits: Limits) -> tuple[bytes, os.stat_result, bool]:
+    """Read a regular file's bytes under the caps; returns (bytes, lstat, was_gzip)."""
+    st = check_regular(path)
+    if st.st_size == 0:
+        raise InputError("empty_file", "the file is 0 bytes long")
+    if st.st_size > limits.max_file_bytes:
+        raise InputError("too_large", f"{st.st_size} bytes is over the {limits.max_file_bytes}-byte cap "
+                                      "(limits.max_file_bytes); it was not read")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError("vanished", "the file disappeared between listing and reading") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("not_regular_file", "it became a symbolic link after listing") from None
+        raise InputError("unreadable", f"open failed: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise InputError("not_regular_file", "it was replaced by a non-regular file after listing")
+        try:
+            head = fh.read(SNIFF_BYTES)
+            if head.startswith(GZIP_MAGIC):
+                data = gunzip_capped(fh, limits.max_decompressed_bytes, head)
+                gz = True
+            else:
+                data = head + fh.read(limits.max_file_bytes + 1 - len(head))
+                gz = False
+        except OSError as exc:
+            raise InputError("unreadable", f"read failed: {exc.strerror}") from None
+    if gz and not data:
+        raise InputError("empty_file", "the gzip stream inflates to 0 bytes")
+    binary = sniff_binary(data[:SNIFF_BYTES])
+    if binary:
+        raise InputError("binary_content", f"the content is binary ({binary}), not text")
+    return data, st, gz

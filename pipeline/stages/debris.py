@@ -1,0 +1,158 @@
+"""debris: scraping debris glued into or around the article, removed as audited edits.
+
+Concepts (vocabularies in debris_rules.py): photo credits and the captions after them, a lead
+image caption and byline glued to the first sentence, comment forms, theme widgets, share bars,
+inserts, and author bios. Bylines and bio names become ``author``.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..document import Document
+from ..edits import Proposal, apply, set_meta
+from .base import Stage
+from .debris_rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
+
+# A person's name: 2-4 capitalised words or initials ("John M. Curtis", "Finian Cunningham").
+_NAME = r"\p{Lu}[\p{Ll}'’-]+(?:[ ](?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)){1,3}"
+
+# "© AGENCY [YEAR] / " opens a credit as image sliders print it (Sputnik-style "© AFP 2022 / NAME").
+_CREDIT_HEAD = regex.compile(r"©[ \u00a0]?\p{Lu}[\p{L}&.'-]*(?:[ ]\p{Lu}[\p{L}&.'-]*){0,3}"
+                             r"(?:[ ](?:19|20)\d\d)?[ ]?/[ ]?")
+# The photographer's name after the slash: capitalised or upper-case words, cut where the next
+# block was glued on without a space ("KalninsNATO", "BASAYEVRussian").
+_CREDIT_NAME = regex.compile(r"(?:\p{Lu}[\p{Ll}'’-]*(?=\p{Lu}\p{Ll}|[ \n]|$)|\p{Lu}+(?=\p{Lu}\p{Ll}|[ \n]|$))"
+                             r"(?:[ ](?:\p{Lu}[\p{Ll}'’-]*(?=\p{Lu}\p{Ll}|[ \n]|$)|\p{Lu}+(?=\p{Lu}\p{Ll}|[ \n]|$))){0,3}")
+
+# Lead image caption + byline glued to the first sentence: "Russian and NATO flagsFinian
+# CunninghamJaw, jaw is better": the caption (no sentence punctuation) ends in a lower-case letter
+# glued to the name, and the name is glued to the first word of the article.
+_LEAD = regex.compile(rf"(?P<caption>[^\n.!?]{{3,150}}?\p{{Ll}})(?P<byline>{_NAME})(?=\p{{Lu}}\p{{Ll}})")
+_BYLINE_LINE = regex.compile(rf"(?i:by|von|par|por|di|door)[ ](?P<name>{_NAME}(?:(?:,|[ ]and|[ ]&)[ ]{_NAME})*)",
+                             regex.V1)
+_LINE = regex.compile(r"[^\n]*")
+
+# A caption printed twice in a row (the <img alt> text, then the <figcaption>): at least 20
+# characters so short repeated words ("ha ha") never qualify, at most 400 (captions are short).
+_MIN_CAPTION, _MAX_CAPTION = 20, 400
+# How far after the credit's slash the photographer's name may run before the caption starts.
+_MAX_NAME_CHARS = 60
+
+
+def _compile_lines(patterns):
+    return regex.compile(r"(?:" + "|".join(patterns) + r")", regex.IGNORECASE)
+
+
+def _doubled(text: str, start: int) -> tuple[int, int] | None:
+    """Find a caption repeated back to back starting within _MAX_NAME_CHARS of ``start``.
+
+    Returns (caption start, end of the second copy) or None.
+    """
+    limit = min(len(text), start + _MAX_NAME_CHARS)
+    for p in range(start, limit):
+        probe = text[p:p + _MIN_CAPTION]
+        if len(probe) < _MIN_CAPTION or probe[0].isspace():
+            continue
+        q = text.find(probe, p + _MIN_CAPTION, p + _MAX_CAPTION + 1 + _MIN_CAPTION)
+        while q >= 0:
+            length = q - p
+            first = text[p:q]
+            gap = 1 if first.endswith(" ") else 0
+            body = first[:-1] if gap else first
+            if text.startswith(body, q) and len(body) >= _MIN_CAPTION:
+                return p, q + len(body)
+            q = text.find(probe, q + 1, p + _MAX_CAPTION + 1 + _MIN_CAPTION)
+    return None
+
+
+class Debris(Stage):
+    """Remove scraping debris by concept; each removal is an edit named for its concept.
+
+    Args:
+        rules: which rule groups run (all by default); names as in the audit, e.g.
+            "debris.photo_credit", "debris.comment_form".
+    """
+
+    name = "debris"
+    writes = ("author",)
+    ALL_RULES = ("debris.photo_credit", "debris.image_caption", "debris.lead_caption", "debris.byline",
+                 "debris.author_bio", "debris.credit_line", *LINE_RULES)
+
+    def __init__(self, *, rules: list[str] = ALL_RULES):
+        unknown = sorted(set(rules) - set(self.ALL_RULES))
+        if unknown:
+            raise ValueError(f"unknown debris rules {unknown}; valid: {', '.join(self.ALL_RULES)}")
+        self.rules = frozenset(rules)
+        self._line_rules = [(name, _compile_lines(p)) for name, p in LINE_RULES.items() if name in self.rules]
+        self._bio = _compile_lines(BIO_HEADINGS)
+        self._credit_line = _compile_lines(CREDIT_LINE)
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        props: list[Proposal] = []
+        authors: list[tuple[str, str]] = []  # (rule, name), most trusted first
+        taken: list[tuple[int, int]] = []
+
+        def add(start, end, rep, rule):
+            if any(s < end and start < e for s, e in taken):
+                return False
+            taken.append((start, end))
+            props.append(Proposal(start, end, rep, rule))
+            return True
+
+        if "debris.lead_caption" in self.rules:
+            self._lead(text, add, authors)
+        if "debris.photo_credit" in self.rules:
+            self._credits(text, add)
+        self._lines(text, add, authors)
+        doc = apply(doc, self.name, props)
+        if authors and not doc.meta.get("author"):
+            rule, name = authors[0]
+            doc = set_meta(doc, self.name, rule, author=name)
+        return doc
+
+    def _lead(self, text, add, authors):
+        start = len(text) - len(text.lstrip())
+        m = _LEAD.match(text, start)
+        if m:
+            add(m.start("caption"), m.end("caption"), "", "debris.lead_caption")
+            add(m.start("byline"), m.end("byline"), "", "debris.byline")
+            authors.append(("debris.byline", m.group("byline")))
+
+    def _credits(self, text, add):
+        for m in _CREDIT_HEAD.finditer(text):
+            doubled = _doubled(text, m.end())
+            if doubled:
+                cap_start, cap_end = doubled
+                end = cap_end + (1 if text[cap_end:cap_end + 1] == " " else 0)
+                if add(m.start(), cap_start, "", "debris.photo_credit") and "debris.image_caption" in self.rules:
+                    add(cap_start, end, "\n\n" if end < len(text) and text[end] != "\n" else "",
+                        "debris.image_caption")
+                continue
+            name = _CREDIT_NAME.match(text, m.end())
+            end = name.end() if name else m.end()
+            add(m.start(), end, "\n\n" if end < len(text) and text[end] not in " \n" else "",
+                "debris.photo_credit")
+
+    def _lines(self, text, add, authors):
+        lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+        nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
+        for idx, (s, e) in enumerate(nonblank):
+            line = text[s:e].strip()
+            span_end = e + 1 if text[e:e + 1] == "\n" else e
+            for rule, pattern in self._line_rules:
+                if pattern.fullmatch(line):
+                    add(s, span_end, "", rule)
+                    break
+            else:
+                if "debris.author_bio" in self.rules and self._bio.fullmatch(line) and idx + 1 < len(nonblank):
+                    bs, be = nonblank[idx + 1]
+                    name = regex.match(rf"(?P<n>{_NAME})[ ,]", text[bs:be])
+                    if name and add(s, be + (1 if text[be:be + 1] == "\n" else 0), "", "debris.author_bio"):
+                        authors.append(("debris.author_bio", name.group("n")))
+                elif idx < 3 and "debris.byline" in self.rules and _BYLINE_LINE.fullmatch(line):
+                    if add(s, span_end, "", "debris.byline"):
+                        authors.insert(0, ("debris.byline", _BYLINE_LINE.fullmatch(line).group("name")))
+                elif ("debris.credit_line" in self.rules and len(line.split()) <= 15
+                      and self._credit_line.fullmatch(line)):
+                    add(s, span_end, "", "debris.credit_line")

@@ -1,0 +1,66 @@
+"""language: ISO 639-1 code and confidence with langdetect, seeded so the answer never changes."""
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..edits import set_meta
+from .base import Stage
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+class Language(Stage):
+    """Detect the document's language.
+
+    Args:
+        sample_chars: detect on at most this many characters (a bounded sample keeps long documents
+            cheap; 2,000 characters decide the language as well as the whole text on the dev pages).
+        seed: langdetect's random seed; fixed so the same text always gets the same answer.
+        min_score: below this confidence the language is "und".
+    """
+
+    name = "language"
+    writes = ("language", "language_score")
+
+    def __init__(self, *, sample_chars: int = 2000, seed: int = 0, min_score: float = 0.0):
+        self.sample_chars = sample_chars
+        self.seed = seed
+        self.min_score = min_score
+        self._factory = None  # langdetect profiles, loaded once per process on first use
+
+    def __getstate__(self):  # the loaded profiles stay out of pickles sent to workers
+        state = dict(self.__dict__)
+        state["_factory"] = None
+        return state
+
+    def _detector_factory(self):
+        if self._factory is None:
+            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+            # An own factory rather than langdetect's module-level one: no shared global state,
+            # and the seed set here cannot be changed by other code in the process.
+            factory = DetectorFactory()
+            factory.load_profile(PROFILES_DIRECTORY)
+            factory.seed = self.seed
+            self._factory = factory
+        return self._factory
+
+    def __call__(self, doc: Document) -> Document:
+        from langdetect.lang_detect_exception import LangDetectException
+
+        sample = doc.text[: self.sample_chars]
+        lang, score = "und", 0.0
+        if _LETTER.search(sample):
+            detector = self._detector_factory().create()
+            detector.append(sample)
+            try:
+                best = detector.get_probabilities()
+            except LangDetectException:
+                best = []
+            if best and best[0].prob >= self.min_score:
+                lang, score = best[0].lang.split("-")[0], round(float(best[0].prob), 4)
+        doc = set_meta(doc, self.name, "language.langdetect", language=lang, language_score=score)
+        if lang == "und":
+            doc = doc.with_note(self.name, "lang_reason", "no_features")
+        return doc

@@ -1,0 +1,107 @@
+"""metadata: title from a headline line, and canonical forms of author, date, URL and domain."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ..document import Document
+from ..edits import Proposal, apply, set_meta
+from .base import Stage
+
+# A headline: the first line, short, not ending like a sentence or a clause. Scraped text puts the
+# page's <title> or <h1> there; the seeds and the page-text bench both start that way.
+_FIRST_LINE = re.compile(r"\A[ \t]*([^\n]+?)[ \t]*(?:\r?\n|\Z)")
+_SENTENCE_END = re.compile(r"[.,;:]$|[.!?][\"'”’)]$")
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|igshid|_ga|ref_src)$", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|af)\s+", re.IGNORECASE)
+
+
+def parse_published(value: str) -> str | None:
+    """An ISO-8601 UTC timestamp string from the common date forms, or None."""
+    value = value.strip()
+    if not value:
+        return None
+    dt = None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)  # a date with no zone is taken as UTC, not local time
+    return dt.astimezone(timezone.utc).isoformat()
+
+
+def canonical_url(url: str) -> str | None:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    netloc = f"{host}:{port}" if port else host
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING.match(k)])
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+
+
+def domain_of(url: str) -> str | None:
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def canonical_author(value: str) -> str:
+    names = [_BYLINE_PREFIX.sub("", n).strip(" ,") for n in re.split(r";|\s+and\s+|\s+&\s+", value)]
+    return "; ".join(n for n in names if n)
+
+
+class Metadata(Stage):
+    """Title from the first line of text inputs; canonical author, published, url and domain.
+
+    Args:
+        title_from_first_line: take a short first line as the title and remove it from the body
+            (text inputs: scrapers put the page title or headline there).
+        max_title_words: a first line longer than this is a paragraph, not a title.
+    """
+
+    name = "metadata"
+    writes = ("title", "author", "published", "url", "domain")
+
+    def __init__(self, *, title_from_first_line: bool = True, max_title_words: int = 30):
+        self.title_from_first_line = title_from_first_line
+        self.max_title_words = max_title_words
+
+    def __call__(self, doc: Document) -> Document:
+        if self.title_from_first_line and doc.content_type == "text":
+            doc = self._title(doc)
+        values = {}
+        if doc.meta.get("author"):
+            values["author"] = canonical_author(str(doc.meta["author"]))
+        if doc.meta.get("published"):
+            values["published"] = parse_published(str(doc.meta["published"]))
+        if doc.meta.get("url"):
+            url = canonical_url(str(doc.meta["url"]))
+            values["url"] = url
+            values["domain"] = domain_of(url) if url else None
+        return set_meta(doc, self.name, "metadata.canonical", **values) if values else doc
+
+    def _title(self, doc: Document) -> Document:
+        m = _FIRST_LINE.match(doc.text)
+        if not m:
+            return doc
+        line = m.group(1)
+        words = line.split()
+        if not words or len(words) > self.max_title_words or _SENTENCE_END.search(line):
+            return doc
+        if m.end() >= len(doc.text.rstrip()):
+            return doc  # a one-line document is its own body, not a title
+        if doc.meta.get("title") and doc.meta["title"].strip() != line:
+            return doc
+        doc = apply(doc, self.name, [Proposal(0, m.end(), "", "metadata.title_line")])
+        return set_meta(doc, self.name, "metadata.title_line", title=line)

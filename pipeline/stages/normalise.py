@@ -1,0 +1,79 @@
+"""normalise: invalid Unicode, control and invisible characters, and whitespace, each an edit.
+
+The result has paragraphs separated by exactly one blank line, single spaces inside lines, no
+trailing spaces and no leading or trailing blank lines.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..edits import Proposal, apply
+from .base import Stage
+
+# Characters fixed one at a time. Lone surrogates come from JSON "\ud800" escapes and cannot be
+# written to Parquet; C0/C1 controls other than tab and newline are never text.
+_CHARS = re.compile(
+    r"(?P<surrogate>[\ud800-\udfff])"
+    r"|(?P<crlf>\r\n?|[\u2028\u2029\x85])"
+    r"|(?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f])"
+    # zero-width space, word joiner, BOM inside text and soft hyphen split words for any tokenizer
+    r"|(?P<invisible>[\u200b\u2060\ufeff\u00ad])"
+    r"|(?P<space>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])"
+)
+_REPLACE = {"surrogate": "\ufffd", "crlf": "\n", "control": "", "invisible": "", "space": " "}
+_RULES = {"surrogate": "normalise.invalid_unicode", "crlf": "normalise.line_breaks",
+          "control": "normalise.control_chars", "invisible": "normalise.invisible_chars",
+          "space": "normalise.unicode_space"}
+
+_LAYOUT = re.compile(
+    r"(?P<lead>\A\s+)"                       # whitespace before the first word
+    r"|(?P<tail>\s+\Z)"                      # whitespace after the last word
+    r"|(?P<breaks>[ \t]*\n(?:[ \t]*\n)*[ \t]*)"  # a line break with the blanks around it
+    r"|(?P<spaces>[ \t]{2,})"                # a run of spaces or tabs inside a line
+)
+
+
+class Normalise(Stage):
+    """Repair invalid characters and lay text out as paragraphs separated by one blank line.
+
+    Args:
+        unicode_spaces: turn no-break and other Unicode spaces into a plain space.
+        invisible_chars: remove zero-width spaces, word joiners, stray BOMs and soft hyphens.
+        one_paragraph_per_line: a single line break also starts a new paragraph (scrapers emit one
+            line per block); off keeps single line breaks inside paragraphs.
+    """
+
+    name = "normalise"
+
+    def __init__(self, *, unicode_spaces: bool = True, invisible_chars: bool = True,
+                 one_paragraph_per_line: bool = True):
+        self.unicode_spaces = unicode_spaces
+        self.invisible_chars = invisible_chars
+        self.one_paragraph_per_line = one_paragraph_per_line
+
+    def __call__(self, doc: Document) -> Document:
+        props = []
+        for m in _CHARS.finditer(doc.text):
+            kind = m.lastgroup
+            if (kind == "space" and not self.unicode_spaces) or (kind == "invisible" and not self.invisible_chars):
+                continue
+            props.append(Proposal(m.start(), m.end(), _REPLACE[kind], _RULES[kind]))
+        doc = apply(doc, self.name, props)
+        props = []
+        for m in _LAYOUT.finditer(doc.text):
+            kind, s = m.lastgroup, m.group()
+            if kind in ("lead", "tail"):
+                props.append(Proposal(m.start(), m.end(), "", "normalise.strip"))
+            elif kind == "spaces":
+                props.append(Proposal(m.start(), m.end(), "\t" if "\t" in s else " ", "normalise.inner_space"))
+            else:
+                n = s.count("\n")
+                if n == 1 and not self.one_paragraph_per_line:
+                    props.append(Proposal(m.start(), m.end(), "\n", "normalise.trailing_space"))
+                elif n == 1:
+                    props.append(Proposal(m.start(), m.end(), "\n\n", "normalise.paragraph_break"))
+                else:
+                    rule = "normalise.blank_lines" if n > 2 else "normalise.trailing_space"
+                    props.append(Proposal(m.start(), m.end(), "\n\n", rule))
+        return apply(doc, self.name, props)

@@ -1,0 +1,13 @@
+"""Counting words the same way everywhere (filters, the documents table, the summary)."""
+from __future__ import annotations
+
+import re
+
+# Scripts written without spaces count one word per character, so a Japanese article is not
+# "three words long".
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORDS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in _WORDS.finditer(text))
