@@ -87,7 +87,6 @@ BIO_HEADINGS = (
 CREDIT_LINE = (
     r"(?:photo|photograph|image|picture|foto|bild|credit|photo credit|image credit|source)s?\s*(?:by|:|©)\s*.{1,80}",
     r"\(?(?:photo|image|picture)s? (?:by|courtesy(?: of)?) .{1,80}",
-    r"©\s*.{1,60}",
     r".{1,60}\s*/\s*(?:getty images|afp|reuters|ap|ap photo|epa|shutterstock|dpa|anadolu agency|"
     r"sputnik|tass|xinhua|bloomberg|the new york times|pa|alamy|istock|istockphoto)(?: via .{1,40})?",
 )
