@@ -1,0 +1,77 @@
+"""pipeline diff: what the cleaning changed in one document, rule by rule."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+log = logging.getLogger("pipeline")
+
+EXAMPLES = """\
+examples:
+  pipeline diff 001_87baeee10ab8ebbf             # what cleaning changed, rule by rule
+  pipeline diff some/page --hide normalise       # leave out whitespace edits
+  pipeline diff some/page --edits | less -R      # one line per edit instead of inline
+
+Removed text is shown as [-text-]<rule> and added text as {+text+}<rule> (red and green on a
+terminal). The base is the input file's text (or, for HTML, the extractor's output).
+"""
+
+
+def add_parser(sub) -> None:
+    d = sub.add_parser("diff", help="show what cleaning changed in one document",
+                       description="Show one document's base text with every edit marked by its rule.",
+                       epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    d.add_argument("doc_id", help="the document's doc_id (its input path without suffixes)")
+    d.add_argument("--output", default="clean", help="corpus folder (default clean)")
+    d.add_argument("--hide", action="append", default=[], metavar="RULE",
+                   help="apply a rule's (or a whole stage's) edits silently; repeatable")
+    d.add_argument("--edits", action="store_true", help="list the edits one per line instead")
+    d.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
+
+def main(args) -> int:
+    import pyarrow.compute as pc
+
+    from ..audit import inline_diff, render
+    from ..edits import EditError, undo
+    from ..sink import Store
+
+    store = Store(args.output)
+    if not store.latest():
+        log.error("%s holds no committed corpus; run 'pipeline run --output %s' first", args.output, args.output)
+        return 1
+
+    def rows(table: str) -> list[dict]:
+        t = store.read(table)
+        return t.filter(pc.equal(t["doc_id"], args.doc_id)).to_pylist()
+
+    found = rows("documents")
+    if not found:
+        rejected = rows("rejects")
+        if rejected:
+            r = rejected[0]
+            print(f"{args.doc_id} was rejected by {r['stage']} ({r['rule']}): {r['reason']} {r['detail'] or ''}")
+            return 0
+        ids = store.read("documents", ["doc_id"])["doc_id"].to_pylist()[:5]
+        log.error("no document %r in %s; some doc_ids there: %s", args.doc_id, args.output, ", ".join(ids))
+        return 1
+    doc = found[0]
+    edits = sorted(rows("edits"), key=lambda e: e["seq"])
+    try:
+        base = undo(doc["text"], edits)
+    except EditError as exc:
+        log.error("the audit of %s does not replay: %s", args.doc_id, exc)
+        return 1
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    print(f"# {doc['doc_id']}  source={doc['source']}  type={doc['content_type']}  language={doc['language']}"
+          f"  edits={len(edits)}")
+    for m in sorted(rows("meta_edits"), key=lambda r: r["seq"]):
+        print(f"# meta {m['field']}: {m['before']} -> {m['after']}  ⟨{m['rule']}⟩")
+    if args.edits:
+        for e in edits:
+            if e["rule"] not in args.hide and e["stage"] not in args.hide:
+                print(f"{e['seq']:>4} {e['rule']:<28} @{e['start']:<6} -{e['before']!r} +{e['after']!r}")
+        return 0
+    print(render(inline_diff(base, edits, hide=args.hide), colour))
+    return 0

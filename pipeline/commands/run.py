@@ -1,0 +1,124 @@
+"""pipeline run: clean an input folder into a corpus."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import EXIT_CONFIG, EXIT_DEGRADED, EXIT_OK, EXIT_TEMPFAIL
+
+log = logging.getLogger("pipeline")
+DEFAULT_CONFIG = "configs/default.toml"
+
+EXAMPLES = """\
+examples:
+  pipeline run                                   # raw/ -> clean/ with configs/default.toml
+  pipeline run --input /data/scraped --output /data/corpus --workers 2
+  pipeline run --config my.toml --full-refresh   # rebuild after changing the config
+
+Only new and changed inputs are processed; a run with nothing new writes nothing.
+Output: OUTPUT/documents, OUTPUT/edits, OUTPUT/meta_edits, OUTPUT/rejects (Parquet) and
+OUTPUT/_runs/<run_id>.json (the manifest). Exit codes: 0 ok, 2 too many rejects,
+75 output locked or I/O error (retry later), 78 config/dependency problem or drift.
+"""
+
+
+def add_parser(sub) -> None:
+    r = sub.add_parser("run", help="clean an input folder into an output corpus",
+                       description="Clean every new or changed file under --input into --output.",
+                       epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("--input", default="raw", help="folder of .txt/.html/.jsonl files, optionally .gz (default raw)")
+    r.add_argument("--output", default="clean", help="corpus folder to create or update (default clean)")
+    r.add_argument("--config", default=None,
+                   help=f"TOML config (default {DEFAULT_CONFIG} if it exists, else built-in defaults)")
+    r.add_argument("--workers", type=int, default=0, help="worker processes (default: one per CPU)")
+    r.add_argument("--engine", default="local", choices=["local"], help="where stages run (default local)")
+    r.add_argument("--full-refresh", action="store_true",
+                   help="reprocess every input and replace the corpus (after a config or version change)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+
+
+def check_dependencies() -> str | None:
+    """Import every core library before touching the output; name the one that fails."""
+    import importlib
+
+    for module in ("lxml", "lxml_html_clean", "trafilatura", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex"):
+        try:
+            importlib.import_module(module)
+        except Exception as exc:
+            return (f"missing dependency: {module} cannot be imported ({type(exc).__name__}: {exc}). "
+                    "Reinstall with 'make run' or '.venv/bin/pip install -e .'")
+    return None
+
+
+def main(args) -> int:
+    from .. import config as cfg
+    from ..run import DriftError, run
+    from ..sink import LockHeld, UnsafePath
+
+    problem = check_dependencies()
+    if problem:
+        log.error(problem)
+        return EXIT_CONFIG
+    if not os.path.isdir(args.input):
+        log.error("input folder %s does not exist; pass --input DIR", args.input)
+        return EXIT_CONFIG
+    path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
+    try:
+        config = cfg.load(path)
+    except cfg.ConfigError as exc:
+        log.error("%s", exc)
+        return EXIT_CONFIG
+
+    bar = None
+    if not args.no_progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="file", desc="cleaning", file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+    try:
+        res = run(args.input, args.output, config, workers=args.workers, engine=args.engine,
+                  full_refresh=args.full_refresh, progress=progress)
+    except LockHeld as exc:
+        log.error("%s", exc)
+        return EXIT_TEMPFAIL
+    except (DriftError, UnsafePath) as exc:
+        log.error("%s", exc)
+        return EXIT_CONFIG
+    except OSError as exc:
+        log.error("I/O error writing %s: %s; nothing was committed, retry later", exc.filename or args.output,
+                  exc.strerror or exc)
+        return EXIT_TEMPFAIL
+    finally:
+        if bar is not None:
+            bar.close()
+    summary(res, args.output)
+    return EXIT_DEGRADED if res.status == "degraded" else EXIT_OK
+
+
+def summary(res, output: str) -> None:
+    out = sys.stdout
+    if res.status == "noop":
+        print(f"nothing new: {res.discovered} inputs discovered, {res.skipped_unchanged} unchanged; "
+              f"nothing written to {output}", file=out)
+        return
+    print(f"run {res.run_id}: {res.discovered} discovered ({res.new} new, {res.changed} changed, "
+          f"{res.skipped_unchanged} unchanged) -> {res.written} written, {res.rejected} rejected, "
+          f"{res.skipped_duplicate} duplicates, in {res.seconds:.1f}s", file=out)
+    if res.reject_reasons:
+        top = ", ".join(f"{k} {v}" for k, v in res.reject_reasons.most_common(5))
+        print(f"  top reject reasons: {top}", file=out)
+    if res.rules:
+        top = ", ".join(f"{k} {v}" for k, v in res.rules.most_common(6))
+        print(f"  rules that fired most: {top}", file=out)
+    if res.status == "degraded":
+        print(f"  status DEGRADED: {res.reject_ratio:.0%} of inputs were rejected, above max_reject_ratio",
+              file=out)
+    print(f"  corpus: {output}/documents (see 'pipeline diff DOC_ID --output {output}')", file=out)
