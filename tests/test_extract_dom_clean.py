@@ -1,0 +1,124 @@
+"""extract: DOM pre-cleaning removes page furniture by generic markup, never the article."""
+from __future__ import annotations
+
+import hashlib
+
+from pipeline.document import Document
+from pipeline.edits import undo
+from pipeline.stages import html_clean
+from pipeline.stages.extract import Extract
+
+PARAS = [
+    "The council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.",
+    "Engineers had warned for years that the stones were loosening and that a breach could flood "
+    "the lower streets, where several hundred families live close to the water.",
+    "The work will take eighteen months and will be paid for by a national resilience fund, the "
+    "mayor said, adding that local firms would be asked to bid for the contracts first.",
+    "Residents who spoke at the meeting welcomed the decision but asked for the footpath along the "
+    "wall to stay open for as long as possible during the building work.",
+]
+
+
+def page(article_extra: str = "", body_extra: str = "", article_attrs: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (
+        "<!DOCTYPE html><html><head><title>Harbour wall to be rebuilt</title>"
+        '<meta name="author" content="Jane Roe"></head><body>'
+        f"<article{article_attrs}><h1>Harbour wall to be rebuilt</h1>{article_extra}{paras}</article>"
+        f"{body_extra}</body></html>"
+    )
+
+
+def texts(removals):
+    return [(r.rule, r.text) for r in removals]
+
+
+def test_figure_and_caption_classes_go_article_stays():
+    html = page('<figure><img src="a.jpg"><figcaption>The harbour at dawn. Photo: Agency</figcaption>'
+                '</figure><p class="wp-caption-text">Waves over the wall last year</p>'
+                '<span class="photo-credit">Photo: John Smith</span>')
+    tree = html_clean.parse(html)
+    got = texts(html_clean.prune(tree))
+    assert ("extract.dom_figure", "The harbour at dawn. Photo: Agency") in got
+    assert ("extract.dom_caption", "Waves over the wall last year") in got
+    assert ("extract.dom_credit", "Photo: John Smith") in got
+    remaining = tree.text_content()
+    assert all(p in remaining for p in PARAS)
+    assert "Photo: Agency" not in remaining
+
+
+def test_class_words_match_exactly_not_as_substrings():
+    # "head", "shadow", "download", "thread" hold "ad"; "loaded" holds "ad" too: none is an ad slot
+    html = page('<div class="masthead shadow-box download-links thread loaded">Kept text here</div>')
+    tree = html_clean.parse(html)
+    assert html_clean.prune(tree) == []
+    assert "Kept text here" in tree.text_content()
+
+
+def test_camel_case_and_id_words_match():
+    html = page('<div id="articleByline">By Jane Roe, Harbour Reporter</div>'
+                '<div id="newsletterSignup">Sign up for our morning briefing</div>')
+    got = dict(texts(html_clean.prune(html_clean.parse(html))))
+    assert got["extract.dom_byline"] == "By Jane Roe, Harbour Reporter"
+    assert got["extract.dom_newsletter"] == "Sign up for our morning briefing"
+
+
+def test_a_wrapper_named_like_furniture_keeps_the_article():
+    # a page wrapper classed "ad_body" or a body-level div classed "author-jane" holds the article:
+    # the rules' text caps leave such wrappers alone
+    html = page(article_attrs=' class="post byline-wrap"')
+    html = html.replace("<article", '<div class="ad_body"><article').replace("</article>", "</article></div>")
+    tree = html_clean.parse(html)
+    html_clean.prune(tree)
+    assert all(p in tree.text_content() for p in PARAS)
+
+
+def test_pull_quote_figure_is_kept():
+    html = page('<figure class="wp-block-pullquote"><blockquote><p>We cannot wait another winter'
+                '</p></blockquote></figure>')
+    tree = html_clean.parse(html)
+    html_clean.prune(tree)
+    assert "We cannot wait another winter" in tree.text_content()
+
+
+def test_nested_article_teasers_go_outer_article_stays():
+    teaser = '<article class="post"><h2>Another story</h2><p>A teaser of another post that is not this one.</p></article>'
+    tree = html_clean.parse(page(teaser * 2))
+    got = texts(html_clean.prune(tree))
+    assert [r for r, _ in got] == ["extract.dom_nested_article"] * 2
+    assert all(p in tree.text_content() for p in PARAS)
+
+
+def test_tail_text_after_a_removed_element_is_kept():
+    tree = html_clean.parse(page('<p>Before <span class="credit">Photo: X</span> after the credit.</p>'))
+    html_clean.prune(tree)
+    assert "Before  after the credit." in tree.text_content()
+
+
+def test_stage_records_notes_reads_author_and_keeps_the_audit():
+    html = page('<figure><img src="a.jpg"><figcaption>The harbour at dawn</figcaption></figure>',
+                body_extra='<div class="related-posts"><a href="/x">Other story one</a></div>')
+    doc = Extract()(Document("d", "d.html", "html", html))
+    assert not doc.dropped
+    assert "The harbour at dawn" not in doc.text and "Other story one" not in doc.text
+    assert all(p in doc.text for p in PARAS)
+    notes = {key: value for stage, key, value in doc.notes if stage == "extract"}
+    assert notes["extract.dom_figure"].startswith("1 elements")
+    assert doc.meta["author"] == "Jane Roe"
+    base = undo(doc.text, doc.edits)
+    assert hashlib.sha256(base.encode()).hexdigest() == doc.base_sha256
+
+
+def test_no_dom_rules_configured_removes_nothing():
+    html = page('<figure><img src="a.jpg"><figcaption>The harbour at dawn, seen from the north pier'
+                '</figcaption></figure>')
+    tree = html_clean.parse(html)
+    assert html_clean.prune(tree, ()) == []
+    assert "The harbour at dawn" in tree.text_content()
+
+
+def test_unknown_rule_name_is_an_error_listing_the_valid_ones():
+    import pytest
+
+    with pytest.raises(ValueError, match="extract.dom_figure"):
+        Extract(dom_rules=["extract.dom_nope"])
