@@ -122,3 +122,14 @@ def test_unknown_rule_name_is_an_error_listing_the_valid_ones():
 
     with pytest.raises(ValueError, match="extract.dom_figure"):
         Extract(dom_rules=["extract.dom_nope"])
+
+
+def test_a_list_of_bare_links_goes_a_list_with_words_stays():
+    links = ('<ul><li><a href="/a">Storms flood the lower town</a></li>'
+             '<li><a href="/b">Five things about sea walls</a></li></ul>')
+    own = ('<ul><li>Check the <a href="/stones">stones</a> every spring</li>'
+           '<li><a href="/mortar">Lime mortar</a> lasts longer than cement</li></ul>')
+    tree = html_clean.parse(page(links + own))
+    got = texts(html_clean.prune(tree))
+    assert got == [("extract.dom_link_list", "Storms flood the lower town Five things about sea walls")]
+    assert "Lime mortar lasts longer than cement" in tree.text_content()

@@ -31,6 +31,12 @@ def clean(text: str, title: str = "") -> str:
     # post metadata lines
     ("05/10/2018 - Publicado por: Ana Lima - Categoria: Saúde - Tags: x\n" + BODY, "", BODY),
     (BODY + "\nFiled under: Politics | Harbour", "", BODY + "\n"),
+    # reading-time badges
+    ("Reading time: 3 minutes\n" + BODY, "", BODY),
+    ("4 min read\n" + BODY, "", BODY),
+    # a dateline alone at the top
+    ("November 20, 2019 - 11:28 AMT\n" + BODY, "", BODY),
+    ("Updated 20.11.2019 um 11:28 Uhr\n" + BODY, "", BODY),
     # a related-link line and the list after it
     (BODY.replace("\n", "\nRelated: Storms flood the lower town\n- Five things about sea walls\n"), "", BODY),
 ])
@@ -50,6 +56,11 @@ def test_removed(text, title, want):
     # a colon after an ordinary word, and "Tags" inside a sentence
     ("Categories of risk were set out in the report: floods, storms and erosion.\n" + BODY, ""),
     ("The related question: who pays for it?\n" + BODY, ""),
+    # a row of scores or a year alone is no dateline; a sentence with a date is article
+    ("Palm Bay 14 11 6 15 — 44\n" + BODY, ""),
+    ("14 11 6 15 — 44\n" + BODY, ""),
+    ("2019\n" + BODY, ""),
+    ("On November 20, 2019 the council met again.\n" + BODY, ""),
     # a list not introduced by a related-links line
     (BODY + "\n- first item of the plan\n- second item of the plan", ""),
 ])

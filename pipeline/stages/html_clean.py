@@ -41,7 +41,8 @@ def _words(el) -> set[str]:
 
 
 def _text(el) -> str:
-    return _WS.sub(" ", el.text_content()).strip()
+    # pieces joined by a space so neighbouring blocks ("<li>a</li><li>b</li>") stay apart
+    return _WS.sub(" ", " ".join(el.itertext())).strip()
 
 
 def _matches(el, rule: DomRule, words: set[str]) -> bool:
@@ -52,9 +53,23 @@ def _matches(el, rule: DomRule, words: set[str]) -> bool:
         hit = bool(rule.words) and not rule.words.isdisjoint(words)
     if hit and rule.inside_tags:
         hit = any(a.tag in rule.inside_tags for a in el.iterancestors())
+    if hit and rule.all_links:
+        hit = _all_links(el)
     if hit and rule.keep_if_holds:
         hit = not any(d.tag in rule.keep_if_holds for d in el.iterdescendants())
     return hit
+
+
+def _all_links(el) -> bool:
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        text = _text(li)
+        linked = "".join(_text(a) for a in li.iter("a"))
+        if not text or len(linked.replace(" ", "")) < len(text.replace(" ", "")):
+            return False
+    return True
 
 
 def _delete(el) -> None:

@@ -21,6 +21,7 @@ class DomRule(NamedTuple):
     max_chars: int = 0               # matched elements holding more text are left alone (0: no cap)
     inside_tags: frozenset[str] = frozenset()  # only when nested inside one of these tags
     keep_if_holds: frozenset[str] = frozenset()  # never when it holds one of these tags
+    all_links: bool = False          # only lists whose every item (at least 2) is one link's text
 
 
 DOM_RULES = (
@@ -58,6 +59,10 @@ DOM_RULES = (
     # "Advertisement" labels.
     DomRule("extract.dom_ad", words=frozenset({"ad", "ads", "advert", "adslot", "advertisement",
                                                "advertising", "dfp", "sponsored"}), max_chars=300),
+    # <ul><li><a>Other headline</a></li>...</ul>: a list whose items are nothing but links is a
+    # "more on this" list (news CMSs put them at the end of the body, unlabelled); an article's own
+    # lists hold words outside links.
+    DomRule("extract.dom_link_list", tags=frozenset({"ul", "ol"}), all_links=True, max_chars=1500),
     # <article> inside <article>: blogs and news themes list teasers of other posts (each an
     # <article class="post">) inside the main article's element.
     DomRule("extract.dom_nested_article", tags=frozenset({"article"}),

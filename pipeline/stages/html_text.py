@@ -11,7 +11,8 @@ from typing import Iterator
 
 from ..edits import Proposal
 
-TEXT_RULES = ("extract.headline_repeat", "extract.insert", "extract.meta_line", "extract.related_links")
+TEXT_RULES = ("extract.headline_repeat", "extract.insert", "extract.meta_line", "extract.date_line",
+              "extract.related_links")
 
 _WORD = re.compile(r"\w+")
 
@@ -29,9 +30,35 @@ _INSERTS = re.compile(
 # Categoria: X" (Portuguese WordPress themes), "Posted in X", "Veröffentlicht von NAME".
 _META_LINE = re.compile(
     r"(?:[\d/.\-]+\s*[-–|]\s*)?(?i:tags?|filed under|posted in|posted by|published by|categor(?:y|ies|ia)"
-    r"|publicado por|publicado em|etiquetas|schlagwörter|veröffentlicht von|kategorie|rubrik)\s*:")
+    r"|publicado por|publicado em|etiquetas|schlagwörter|veröffentlicht von|kategorie|rubrik"
+    # reading-time badges: "Reading time: 3 minutes", "Tempo de leitura: 1 minuto", "Lesezeit: 4 Min."
+    r"|reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit)\s*:"
+    r"|\d+\s*(?i:min(?:ute)?s?\.?)\s+(?i:read|de leitura|de lectura|de lecture|lesezeit)$")
 # The longest metadata line: a date, a name, two or three categories and tags.
 _MAX_META_WORDS = 30
+
+# A dateline printed alone near the top ("November 20, 2019 - 11:28 AMT", "Updated 5 Nov 2019,
+# 10:02 GMT", "20.11.2019 um 11:28 Uhr"): only digits, month and weekday names, time words and
+# time-zone abbreviations. Month names of the languages the project has met; digits-only dates
+# need none.
+_DATE_WORDS = frozenset("""
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
+januar februar märz juni juli oktober dezember mai
+janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+am pm a m p uhr h on at um le à de del of the updated published posted last modified
+""".split())
+_DATE_TOKEN = re.compile(r"\w+")
+_MONTHS = _DATE_WORDS - frozenset("am pm a m p uhr h on at um le à de del of the updated published "
+                                  "posted last modified".split())
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+# Time zones are printed as 2-5 capitals ("AMT", "GMT", "CEST").
+_TZ = re.compile(r"[A-Z]{2,5}")
+_MAX_DATE_TOKENS = 12
 
 # "Related: TITLE" / "Read more: TITLE" / "See also: TITLE" lines news sites put between
 # paragraphs, and the "- TITLE" link list that follows such a line (trafilatura prints list items
@@ -93,6 +120,30 @@ def _meta_lines(text: str) -> Iterator[Proposal]:
             yield Proposal(start, end, "", "extract.meta_line")
 
 
+def _is_date_line(line: str) -> bool:
+    tokens = _DATE_TOKEN.findall(line)
+    if len(tokens) < 2 or len(tokens) > _MAX_DATE_TOKENS or not any(t.isdigit() for t in tokens):
+        return False
+    # a month or weekday name, or a numeric date: a row of scores ("14 11 6 15 - 44") is no date
+    if not (_NUMERIC_DATE.search(line) or any(t.lower() in _MONTHS for t in tokens)):
+        return False
+    return all(t.isdigit() or t.lower() in _DATE_WORDS or _TZ.fullmatch(t)
+               or (t[:-2].isdigit() and t[-2:].lower() in ("st", "nd", "rd", "th")) for t in tokens)
+
+
+def _date_lines(text: str) -> Iterator[Proposal]:
+    """A dateline alone among the first lines (trafilatura keeps a <time> or dateline <p>)."""
+    seen = 0
+    for start, end, line in _lines(text):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _HEAD_LINES:
+            return
+        if _is_date_line(line):
+            yield Proposal(start, end, "", "extract.date_line")
+
+
 def _related(text: str) -> Iterator[Proposal]:
     in_list = False
     for start, end, line in _lines(text):
@@ -117,6 +168,7 @@ def _inserts(text: str) -> Iterator[Proposal]:
 _RULES = {"extract.headline_repeat": lambda text, title: _headline(text, title),
           "extract.insert": lambda text, title: _inserts(text),
           "extract.meta_line": lambda text, title: _meta_lines(text),
+          "extract.date_line": lambda text, title: _date_lines(text),
           "extract.related_links": lambda text, title: _related(text)}
 
 
