@@ -37,6 +37,8 @@ def clean(text: str, title: str = "") -> str:
     # a dateline alone at the top
     ("November 20, 2019 - 11:28 AMT\n" + BODY, "", BODY),
     ("Updated 20.11.2019 um 11:28 Uhr\n" + BODY, "", BODY),
+    # the wire credit closing the story
+    (BODY + "\nAssociated Press writers Ann Lee and Bo Chan contributed to this report.", "", BODY + "\n"),
     # a related-link line and the list after it
     (BODY.replace("\n", "\nRelated: Storms flood the lower town\n- Five things about sea walls\n"), "", BODY),
 ])
@@ -61,6 +63,8 @@ def test_removed(text, title, want):
     ("14 11 6 15 — 44\n" + BODY, ""),
     ("2019\n" + BODY, ""),
     ("On November 20, 2019 the council met again.\n" + BODY, ""),
+    # "contributed" in the story itself, or a credit far from the end
+    ("Volunteers contributed to the report on the wall's state last spring, she said.\n" + BODY, ""),
     # a list not introduced by a related-links line
     (BODY + "\n- first item of the plan\n- second item of the plan", ""),
 ])

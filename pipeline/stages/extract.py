@@ -70,18 +70,19 @@ class Extract(Stage):
             # elements pre-cleaning removes still give the author.
             meta = extract_metadata(tree, doc.meta.get("url"), None, False, None)
         removals = html_clean.prune(tree, self.dom_rules)
-        # include_comments=False: comment threads are not the article. deduplicate=False: its cache
-        # is process-global, which would make output depend on which worker saw which page first.
-        result = trafilatura.bare_extraction(
-            tree, url=doc.meta.get("url"), include_comments=False, deduplicate=False,
-            include_tables=self.include_tables, favor_precision=self.favor_precision,
-            favor_recall=self.favor_recall, with_metadata=False,
-        )
-        text = (result.text if result is not None else "") or ""
+        text = self._extract(trafilatura, tree, doc)
+        fallback = not text.strip() and bool(removals)
+        if fallback:
+            # pre-cleaning left the extractor nothing (a page built only of what the rules call
+            # furniture): the page as it was is better than no document
+            text, removals = self._extract(trafilatura, html_clean.parse(doc.text), doc), []
         if not text.strip():
             return self._empty(doc)
         doc = rebase(doc, self.name, text)
         doc = _note_removals(doc, self.name, removals)
+        if fallback:
+            doc = doc.with_note(self.name, "extract.dom_fallback",
+                                "DOM pre-cleaning left no main text; extracted from the uncleaned page")
         values = {}
         for theirs, ours in _META if meta is not None else ():
             value = getattr(meta, theirs, None)
@@ -90,6 +91,16 @@ class Extract(Stage):
         doc = set_meta(doc, self.name, "extract.trafilatura_metadata", **values)
         proposals = html_text.propose(doc.text, doc.meta.get("title") or "", self.text_rules)
         return apply(doc, self.name, proposals)
+
+    def _extract(self, trafilatura, tree, doc: Document) -> str:
+        # include_comments=False: comment threads are not the article. deduplicate=False: its cache
+        # is process-global, which would make output depend on which worker saw which page first.
+        result = trafilatura.bare_extraction(
+            tree, url=doc.meta.get("url"), include_comments=False, deduplicate=False,
+            include_tables=self.include_tables, favor_precision=self.favor_precision,
+            favor_recall=self.favor_recall, with_metadata=False,
+        )
+        return (result.text if result is not None else "") or ""
 
     def _empty(self, doc: Document) -> Document:
         return rebase(doc, self.name, "").drop_with(

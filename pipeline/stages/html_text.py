@@ -12,7 +12,7 @@ from typing import Iterator
 from ..edits import Proposal
 
 TEXT_RULES = ("extract.headline_repeat", "extract.insert", "extract.meta_line", "extract.date_line",
-              "extract.related_links")
+              "extract.related_links", "extract.contributor_line")
 
 _WORD = re.compile(r"\w+")
 
@@ -59,6 +59,12 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 # Time zones are printed as 2-5 capitals ("AMT", "GMT", "CEST").
 _TZ = re.compile(r"[A-Z]{2,5}")
 _MAX_DATE_TOKENS = 12
+
+# The wire-service credit closing a story: "Associated Press writers A and B contributed to this
+# report." (AP and the papers that reprint it), "... contributed to this article/story".
+_CONTRIBUTOR = re.compile(r".{0,400}\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?", re.I)
+# Only the last lines of the text are looked at: the credit closes the story.
+_TAIL_LINES = 3
 
 # "Related: TITLE" / "Read more: TITLE" / "See also: TITLE" lines news sites put between
 # paragraphs, and the "- TITLE" link list that follows such a line (trafilatura prints list items
@@ -165,11 +171,19 @@ def _inserts(text: str) -> Iterator[Proposal]:
             yield Proposal(start, end, "", "extract.insert")
 
 
+def _contributor(text: str) -> Iterator[Proposal]:
+    lines = [ln for ln in _lines(text) if ln[2].strip()]
+    for start, end, line in lines[-_TAIL_LINES:]:
+        if _CONTRIBUTOR.fullmatch(line.strip()):
+            yield Proposal(start, end, "", "extract.contributor_line")
+
+
 _RULES = {"extract.headline_repeat": lambda text, title: _headline(text, title),
           "extract.insert": lambda text, title: _inserts(text),
           "extract.meta_line": lambda text, title: _meta_lines(text),
           "extract.date_line": lambda text, title: _date_lines(text),
-          "extract.related_links": lambda text, title: _related(text)}
+          "extract.related_links": lambda text, title: _related(text),
+          "extract.contributor_line": lambda text, title: _contributor(text)}
 
 
 def propose(text: str, title: str, rules=TEXT_RULES) -> list[Proposal]:
