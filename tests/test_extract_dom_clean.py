@@ -144,3 +144,11 @@ def test_a_page_made_only_of_furniture_falls_back_to_the_uncleaned_page():
     doc = Extract()(Document("d", "d.html", "html", html))
     assert not doc.dropped and PARAS[0] in doc.text
     assert ("extract", "extract.dom_fallback") in [(stage, key) for stage, key, _ in doc.notes]
+
+
+def test_a_post_article_inside_a_page_article_is_kept():
+    html = page().replace("<article>", '<article class="page"><article class="post">')
+    html = html.replace("</article>", "</article><p>Share this page</p></article>")
+    tree = html_clean.parse(html)
+    assert html_clean.prune(tree) == []
+    assert all(p in tree.text_content() for p in PARAS)

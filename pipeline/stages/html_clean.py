@@ -60,6 +60,14 @@ def _matches(el, rule: DomRule, words: set[str]) -> bool:
     return hit
 
 
+def _outermost(el, rule: DomRule):
+    found = el
+    for a in el.iterancestors():
+        if a.tag in rule.inside_tags:
+            found = a
+    return found
+
+
 def _all_links(el) -> bool:
     items = [li for li in el if li.tag == "li"]
     if len(items) < 2:
@@ -102,6 +110,8 @@ def prune(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[Removal]:
             if not _matches(el, rule, words):
                 continue
             if rule.max_chars and len(_text(el)) > rule.max_chars:
+                continue
+            if rule.max_share and len(_text(el)) > rule.max_share * len(_text(_outermost(el, rule))):
                 continue
             chosen.append((el, rule))
             removed.add(el)

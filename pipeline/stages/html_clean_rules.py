@@ -22,6 +22,9 @@ class DomRule(NamedTuple):
     inside_tags: frozenset[str] = frozenset()  # only when nested inside one of these tags
     keep_if_holds: frozenset[str] = frozenset()  # never when it holds one of these tags
     all_links: bool = False          # only lists whose every item (at least 2) is one link's text
+    # with inside_tags: matches holding more than this share of the outermost such ancestor's text
+    # are left alone (0: no limit)
+    max_share: float = 0.0
 
 
 DOM_RULES = (
@@ -64,7 +67,9 @@ DOM_RULES = (
     # lists hold words outside links.
     DomRule("extract.dom_link_list", tags=frozenset({"ul", "ol"}), all_links=True, max_chars=1500),
     # <article> inside <article>: blogs and news themes list teasers of other posts (each an
-    # <article class="post">) inside the main article's element.
+    # <article class="post">) inside the main article's element. Themes that wrap the post's own
+    # <article> in a page-level <article> exist too: an inner article holding more than a third of
+    # the outer one's text is the post, not a teaser (the dev teasers hold under a fifth).
     DomRule("extract.dom_nested_article", tags=frozenset({"article"}),
-            inside_tags=frozenset({"article"})),
+            inside_tags=frozenset({"article"}), max_share=0.34),
 )
