@@ -85,6 +85,10 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
         pos = end + 1
 
 
+def _nonempty(text: str) -> list[tuple[int, int, str]]:
+    return [ln for ln in _lines(text) if ln[2].strip()]
+
+
 def _words(s: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(s)]
 
@@ -104,13 +108,7 @@ def _headline(text: str, title: str) -> Iterator[Proposal]:
         return
     candidates = [_words(title)] + [_words(p) for p in _TITLE_PARTS.split(title)]
     candidates = [c for c in candidates if len(c) >= 3]
-    seen = 0
-    for start, end, line in _lines(text):
-        if not line.strip():
-            continue
-        seen += 1
-        if seen > _HEAD_LINES:
-            return
+    for start, end, line in _nonempty(text)[:_HEAD_LINES]:
         words = _words(line)
         if len(words) >= 3 and any(
                 difflib.SequenceMatcher(None, words, c, autojunk=False).ratio() >= _HEAD_RATIO
@@ -139,13 +137,7 @@ def _is_date_line(line: str) -> bool:
 
 def _date_lines(text: str) -> Iterator[Proposal]:
     """A dateline alone among the first lines (trafilatura keeps a <time> or dateline <p>)."""
-    seen = 0
-    for start, end, line in _lines(text):
-        if not line.strip():
-            continue
-        seen += 1
-        if seen > _HEAD_LINES:
-            return
+    for start, end, line in _nonempty(text)[:_HEAD_LINES]:
         if _is_date_line(line):
             yield Proposal(start, end, "", "extract.date_line")
 
@@ -172,8 +164,7 @@ def _inserts(text: str) -> Iterator[Proposal]:
 
 
 def _contributor(text: str) -> Iterator[Proposal]:
-    lines = [ln for ln in _lines(text) if ln[2].strip()]
-    for start, end, line in lines[-_TAIL_LINES:]:
+    for start, end, line in _nonempty(text)[-_TAIL_LINES:]:
         if _CONTRIBUTOR.fullmatch(line.strip()):
             yield Proposal(start, end, "", "extract.contributor_line")
 
