@@ -103,7 +103,7 @@ def test_stage_records_notes_reads_author_and_keeps_the_audit():
     assert "The harbour at dawn" not in doc.text and "Other story one" not in doc.text
     assert all(p in doc.text for p in PARAS)
     notes = {key: value for stage, key, value in doc.notes if stage == "extract"}
-    assert notes["extract.dom_figure"].startswith("1 elements")
+    assert notes["dom_figure"].startswith("1 elements")
     assert doc.meta["author"] == "Jane Roe"
     base = undo(doc.text, doc.edits)
     assert hashlib.sha256(base.encode()).hexdigest() == doc.base_sha256
@@ -143,7 +143,7 @@ def test_a_page_made_only_of_furniture_falls_back_to_the_uncleaned_page():
             f'<div class="related">{story}</div></body></html>')
     doc = Extract()(Document("d", "d.html", "html", html))
     assert not doc.dropped and PARAS[0] in doc.text
-    assert ("extract", "extract.dom_fallback") in [(stage, key) for stage, key, _ in doc.notes]
+    assert ("extract", "dom_fallback") in [(stage, key) for stage, key, _ in doc.notes]
 
 
 def test_a_post_article_inside_a_page_article_is_kept():
@@ -152,3 +152,33 @@ def test_a_post_article_inside_a_page_article_is_kept():
     tree = html_clean.parse(html)
     assert html_clean.prune(tree) == []
     assert all(p in tree.text_content() for p in PARAS)
+
+
+def test_default_toml_lists_every_extract_key_with_its_default():
+    import tomllib
+
+    from conftest import ROOT
+    from pipeline.config import stage_defaults
+
+    table = tomllib.loads((ROOT / "configs" / "default.toml").read_text())["stages"]["extract"]
+    assert table == stage_defaults("extract")
+
+
+
+def test_cli_run_records_dom_notes_and_text_edits(tmp_path):
+    import json
+
+    from conftest import read_table, run_cli
+
+    inp, out = tmp_path / "input", tmp_path / "output"
+    inp.mkdir()
+    (inp / "harbour.html").write_text(page(
+        '<figure><img src="a.jpg"><figcaption>The harbour at dawn</figcaption></figure>'
+        "<p>Advertisement</p>"), encoding="utf-8")
+    run_cli("run", "--input", str(inp), "--output", str(out), "--no-progress", check=True)
+    [row] = read_table(out, "documents")
+    assert "The harbour at dawn" not in row["text"] and PARAS[0] in row["text"]
+    assert not row["text"].startswith("Harbour wall to be rebuilt")
+    assert json.loads(row["notes"])["extract.dom_figure"].startswith("1 elements")
+    rules = {e["rule"] for e in read_table(out, "edits")}
+    assert {"extract.headline_repeat", "extract.insert"} <= rules

@@ -81,7 +81,7 @@ class Extract(Stage):
         doc = rebase(doc, self.name, text)
         doc = _note_removals(doc, self.name, removals)
         if fallback:
-            doc = doc.with_note(self.name, "extract.dom_fallback",
+            doc = doc.with_note(self.name, "dom_fallback",
                                 "DOM pre-cleaning left no main text; extracted from the uncleaned page")
         values = {}
         for theirs, ours in _META if meta is not None else ():
@@ -109,12 +109,13 @@ class Extract(Stage):
 
 
 def _note_removals(doc: Document, stage: str, removals: list[html_clean.Removal]) -> Document:
-    """One note per DOM rule that fired: "N elements, M characters"."""
+    """One note per DOM rule that fired, keyed by the rule name without the stage (the sink
+    prefixes it again): "N elements, M characters"."""
     counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
     for r in removals:
         counts[r.rule] += 1
         chars[r.rule] += len(r.text)
     for rule in sorted(counts):
-        doc = doc.with_note(stage, rule, f"{counts[rule]} elements, {chars[rule]} characters")
+        doc = doc.with_note(stage, rule.split(".", 1)[-1], f"{counts[rule]} elements, {chars[rule]} characters")
     return doc
