@@ -182,3 +182,12 @@ def test_cli_run_records_dom_notes_and_text_edits(tmp_path):
     assert json.loads(row["notes"])["extract.dom_figure"].startswith("1 elements")
     rules = {e["rule"] for e in read_table(out, "edits")}
     assert {"extract.headline_repeat", "extract.insert"} <= rules
+
+
+def test_taxonomy_classes_on_a_short_post_do_not_remove_it():
+    # WordPress puts the post's categories and tags on its <article>: "tag-related" names a topic
+    short = "<p>The harbour wall will be rebuilt next year, the council said on Tuesday.</p>"
+    html = ('<html><body><article class="post category-social-media tag-related tag-ad format-link">'
+            f"{short}</article></body></html>")
+    tree = html_clean.parse(html)
+    assert html_clean.prune(tree) == []

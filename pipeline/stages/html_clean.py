@@ -15,6 +15,9 @@ from .html_clean_rules import DOM_RULES, DomRule
 # Words of a class or id value: split at non-alphanumerics and at lower->upper case changes.
 _SPLIT = re.compile(r"[^0-9A-Za-z]+|(?<=[a-z])(?=[A-Z])")
 _WS = re.compile(r"\s+")
+# Taxonomy classes CMSs put on the article element itself ("category-social-media", "tag-related",
+# "format-link" on a WordPress <article>): they name the post's topics, not what the element is.
+_TAXONOMY = re.compile(r"(?:category|tag|cat|topic|term|format|type)[-_]", re.IGNORECASE)
 
 
 class Removal(NamedTuple):
@@ -34,9 +37,10 @@ def parse(html: str):
 def _words(el) -> set[str]:
     out: set[str] = set()
     for attr in ("class", "id"):
-        value = el.get(attr)
-        if value:
-            out.update(w.lower() for w in _SPLIT.split(value) if w)
+        for token in (el.get(attr) or "").split():
+            if attr == "class" and _TAXONOMY.match(token):
+                continue
+            out.update(w.lower() for w in _SPLIT.split(token) if w)
     return out
 
 

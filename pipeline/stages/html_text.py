@@ -17,10 +17,11 @@ TEXT_RULES = ("extract.headline_repeat", "extract.insert", "extract.meta_line", 
 _WORD = re.compile(r"\w+")
 
 # Ad and navigation labels news CMSs print between paragraphs, alone on their line:
-# "Advertisement" (NYT, Guardian ad slots), "Continue reading the main story" (NYT), "ADVERTISING",
+# "Advertisement" (NYT, Guardian ad slots; "Anzeige", "Publicité"... elsewhere), "Continue reading
+# the main story" (NYT), "3 Comments" (comment-count links),
 # "Story continues below advertisement" (Canadian and Indian news sites), "Read more" buttons.
 _INSERTS = re.compile(
-    r"(?i:advertisement|advertising|anzeige|publicidad|publicidade|pubblicità|реклама"
+    r"(?i:advertisement|anzeige|publicité|publicidad|publicidade|pubblicità|реклама"
     r"|continue reading(?: the main story)?|story continues below(?: advertisement)?"
     r"|scroll to continue(?: with content)?|read more|weiterlesen|leia mais|leggi anche"
     r"|\d* ?comments?|kommentare|comentários)[.:]?")
@@ -41,7 +42,7 @@ _MAX_META_WORDS = 30
 # 10:02 GMT", "20.11.2019 um 11:28 Uhr"): only digits, month and weekday names, time words and
 # time-zone abbreviations. Month names of the languages the project has met; digits-only dates
 # need none.
-_DATE_WORDS = frozenset("""
+_MONTHS = frozenset("""
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
@@ -50,11 +51,10 @@ janvier février mars avril mai juin juillet août septembre octobre novembre d�
 enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
 janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
 gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
-am pm a m p uhr h on at um le à de del of the updated published posted last modified
 """.split())
-_DATE_TOKEN = re.compile(r"\w+")
-_MONTHS = _DATE_WORDS - frozenset("am pm a m p uhr h on at um le à de del of the updated published "
+_DATE_WORDS = _MONTHS | frozenset("am pm a m p uhr h on at um le à de del of the updated published "
                                   "posted last modified".split())
+_DATE_TOKEN = re.compile(r"\w+")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 # Time zones are printed as 2-5 capitals ("AMT", "GMT", "CEST").
 _TZ = re.compile(r"[A-Z]{2,5}")
