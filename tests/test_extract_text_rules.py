@@ -37,6 +37,7 @@ def clean(text: str, title: str = "") -> str:
     # a dateline alone at the top
     ("November 20, 2019 - 11:28 AMT\n" + BODY, "", BODY),
     ("Updated 20.11.2019 um 11:28 Uhr\n" + BODY, "", BODY),
+    (BODY + "\nYou may also like:\n- Pickled sea beans\n- Harbour fish stew", "", BODY + "\n"),
     # the wire credit closing the story
     (BODY + "\nAssociated Press writers Ann Lee and Bo Chan contributed to this report.", "", BODY + "\n"),
     # a related-link line and the list after it

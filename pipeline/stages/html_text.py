@@ -71,7 +71,9 @@ _TAIL_LINES = 3
 # with "- ").
 _RELATED = re.compile(r"(?i:related(?: articles?| stories| posts?| coverage)?|read more|read also|also read"
                       r"|see also|more|leia também|veja também|lesen sie auch|mehr zum thema|leggi anche"
-                      r"|lire aussi|à lire aussi|lee también|читайте также)\s*:")
+                      r"|lire aussi|à lire aussi|lee también|читайте также"
+                      # recipe and blog themes' recirculation heading: "You may also like:"
+                      r"|you (?:may|might) also like|more from [\w ]{1,40}|recommended(?: for you)?)\s*:")
 # A related-link title is a headline, not a paragraph.
 _MAX_RELATED_WORDS = 25
 
