@@ -88,3 +88,12 @@ def test_defaults_keep_the_dev_reference_bodies():
     gold = [json.loads(line) for line in (BENCH_DEV / "gold.jsonl").read_text().splitlines() if line.strip()]
     dropped = [g["id"] for g in gold if drop_rule(g["articleBody"]) is not None]
     assert len(dropped) <= 0.02 * len(gold), dropped
+
+
+@pytest.mark.skipif(not (BENCH_DEV / "page").is_dir(), reason="shared/bench/dev is not beside the checkout")
+def test_defaults_keep_every_dev_page_in_its_raw_text_forms():
+    # before any cleaning a page's visible text holds its menus twice, its share bars...: the
+    # filters judge the clean text, but must not empty a real article page even if debris stays
+    dropped = [(f.parent.name, f.name, drop_rule(f.read_text(encoding="utf-8")))
+               for form in ("page", "merged") for f in sorted((BENCH_DEV / form).glob("*.txt"))]
+    assert [d for d in dropped if d[2] is not None] == []
