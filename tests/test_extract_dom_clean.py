@@ -122,6 +122,8 @@ def test_unknown_rule_name_is_an_error_listing_the_valid_ones():
 
     with pytest.raises(ValueError, match="extract.dom_figure"):
         Extract(dom_rules=["extract.dom_nope"])
+    with pytest.raises(ValueError, match="unknown rule 'extract.insert'"):
+        Extract(dom_rules=["extract.insert"])  # a text rule in the DOM list
 
 
 def test_a_list_of_bare_links_goes_a_list_with_words_stays():

@@ -50,12 +50,12 @@ class Extract(Stage):
         self.favor_recall = favor_recall
         self.with_metadata = with_metadata
         known = {r.name: r for r in html_clean.DOM_RULES}
-        for name in (*dom_rules, *text_rules):
-            if name not in known and name not in html_text.TEXT_RULES:
-                raise ValueError(f"[stages.extract]: unknown rule {name!r}; valid dom_rules: "
-                                 f"{', '.join(known)}; valid text_rules: {', '.join(html_text.TEXT_RULES)}")
-        self.dom_rules = tuple(known[n] for n in dom_rules if n in known)
-        self.text_rules = tuple(n for n in text_rules if n in html_text.TEXT_RULES)
+        bad = [n for n in dom_rules if n not in known] + [n for n in text_rules if n not in html_text.TEXT_RULES]
+        if bad:
+            raise ValueError(f"[stages.extract]: unknown rule {bad[0]!r}; valid dom_rules: "
+                             f"{', '.join(known)}; valid text_rules: {', '.join(html_text.TEXT_RULES)}")
+        self.dom_rules = tuple(known[n] for n in dom_rules)
+        self.text_rules = tuple(text_rules)
 
     def __call__(self, doc: Document) -> Document:
         import trafilatura  # heavy import, paid only by processes that extract
