@@ -193,3 +193,18 @@ def test_taxonomy_classes_on_a_short_post_do_not_remove_it():
             f"{short}</article></body></html>")
     tree = html_clean.parse(html)
     assert html_clean.prune(tree) == []
+
+
+def test_metadata_is_what_trafilatura_reads_from_the_uncleaned_page():
+    import trafilatura
+
+    # a date only in the text: trafilatura finds it with its extensive date search
+    html = page('<div class="byline">By <span class="author">Jane Roe</span></div>'
+                "<p>Posted on July 30, 2019 by the desk.</p>")
+    html = html.replace("<title>", '<meta property="og:site_name" content="Coast Times"><title>')
+    ref = trafilatura.bare_extraction(html, include_comments=False, deduplicate=False, with_metadata=True)
+    doc = Extract()(Document("d", "d.html", "html", html))
+    assert doc.meta.get("published") == ref.date == "2019-07-30"
+    assert doc.meta.get("author") == ref.author
+    assert doc.meta.get("sitename") == ref.sitename
+    assert doc.meta.get("title") == ref.title

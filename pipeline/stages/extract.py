@@ -60,15 +60,17 @@ class Extract(Stage):
     def __call__(self, doc: Document) -> Document:
         import trafilatura  # heavy import, paid only by processes that extract
         from trafilatura.metadata import extract_metadata
+        from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 
         tree = html_clean.parse(doc.text)
         if tree is None:
             return self._empty(doc)
         meta = None
         if self.with_metadata:
-            # extensive=False as bare_extraction itself calls it; before pruning, so the byline
-            # elements pre-cleaning removes still give the author.
-            meta = extract_metadata(tree, doc.meta.get("url"), None, False, None)
+            # the arguments bare_extraction itself passes; before pruning, so the byline elements
+            # pre-cleaning removes still give the author
+            date_params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+            meta = extract_metadata(tree, doc.meta.get("url"), date_params, False, None)
         removals = html_clean.prune(tree, self.dom_rules)
         text = self._extract(trafilatura, tree, doc)
         fallback = not text.strip() and bool(removals)
