@@ -165,7 +165,10 @@ def test_jsonl_gz_and_empty(tmp_path):
     _reject(_jsonl(tmp_path, "e.jsonl", ["", ""])[0], "empty_file")
 
 
-def test_jsonl_lone_surrogate_escape_survives_loading(tmp_path):
-    # normalise turns it into U+FFFD later; the source must not crash on it
-    items = _jsonl(tmp_path, "s.jsonl", ['{"text": "bad \\ud800 char"}'])
-    assert items[0].text == "bad \ud800 char"
+def test_jsonl_lone_surrogate_becomes_replacement_character(tmp_path):
+    # a lone surrogate cannot be written as UTF-8 (Parquet): it is repaired when read, and noted
+    items = _jsonl(tmp_path, "s.jsonl", ['{"id": "x\\udfff", "title": "t\\ud800", "text": "bad \\ud800 char \\ud83d\\ude00"}'])
+    doc = items[0]
+    assert doc.text == "bad \ufffd char \U0001F600"  # a proper surrogate pair is one character
+    assert (doc.doc_id, doc.meta["title"]) == ("x\ufffd", "t\ufffd")
+    assert ("sources", "invalid_unicode", "1 lone surrogates became U+FFFD") in doc.notes

@@ -1,0 +1,285 @@
+"""`python -m pipeline run` as a subprocess on real files, read back from the real Parquet output."""
+from __future__ import annotations
+
+import fcntl
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BENCH_DEV, SEEDS, read_table, run_cli
+from pipeline.edits import replay, undo
+
+EXPECTATIONS = json.loads((SEEDS / "expectations.json").read_text(encoding="utf-8"))["documents"]
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+LATIN1_TEXT = "Le café était fermé à Noël, disait-on, mais le propriétaire a rouvert en février."
+# A few bench pages, so the html path (extract) is in the runs that compare output.
+BENCH_PAGES = sorted((BENCH_DEV / "html").glob("*.html.gz"))[:4]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _copy_seeds(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("raw", "controls"):
+        for f in sorted((SEEDS / sub).iterdir()):
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+def _run(inp: Path, out: Path, *extra: str) -> str:
+    proc = run_cli("run", "--input", str(inp), "--output", str(out), *extra, check=True)
+    return proc.stdout
+
+
+def _by_id(rows: list[dict]) -> dict[str, dict]:
+    ids = [r["doc_id"] for r in rows]
+    assert len(ids) == len(set(ids)), f"duplicate doc_id rows: {ids}"
+    return {r["doc_id"]: r for r in rows}
+
+
+def _edits_of(out: Path) -> dict[str, list[dict]]:
+    edits: dict[str, list[dict]] = {}
+    for e in read_table(out, "edits"):
+        edits.setdefault(e["doc_id"], []).append(e)
+    return {k: sorted(v, key=lambda e: e["seq"]) for k, v in edits.items()}
+
+
+def _files(out: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("seedrun")
+    inp, out = _copy_seeds(base / "input"), base / "output"
+    stdout = _run(inp, out, "--workers", "1")
+    return inp, out, stdout
+
+
+def test_seeds_and_controls_become_the_expected_documents(seed_run):
+    inp, out, stdout = seed_run
+    assert "5 written, 0 rejected" in stdout
+    docs = _by_id(read_table(out, "documents"))
+    assert sorted(docs) == sorted(Path(e["source"]).stem for e in EXPECTATIONS)
+    assert read_table(out, "rejects") == []
+    for exp in EXPECTATIONS:
+        doc = docs[Path(exp["source"]).stem]
+        assert doc["source"] == exp["source"] and doc["content_type"] == "text"
+        assert (doc["title"], doc["author"], doc["language"]) == (exp["title"], exp["author"], exp["language"])
+        assert len(doc["text"].split("\n\n")) == len(exp["paragraphs"]), doc["doc_id"]
+        for s in exp["must_not_contain"]:
+            assert s not in doc["text"], (doc["doc_id"], s)
+        if exp["kind"] == "control":
+            # the controls' expected paragraphs are exactly the clean text (curly quotes kept)
+            assert doc["text"] == "\n\n".join(exp["paragraphs"])
+        assert doc["n_words"] > 0 and doc["n_chars"] == len(doc["text"])
+        assert doc["text_sha256"] == _sha(doc["text"])
+    # clean controls come through untouched apart from the final newline
+    for name in ("control_camelcase", "control_german"):
+        assert docs[name]["text"] == (inp / f"{name}.txt").read_text(encoding="utf-8").strip()
+    manifests = sorted((out / "_runs").glob("*.json"))
+    assert len(manifests) == 1
+    m = json.loads(manifests[0].read_text(encoding="utf-8"))
+    assert m["counts"]["written"] == 5 and m["status"] == "ok" and len(m["config_sha256"]) == 64
+    assert sorted(i["input_path"] for i in m["inputs"]) == sorted(e["source"] for e in EXPECTATIONS)
+
+
+def test_undo_of_every_document_gives_back_its_input(seed_run):
+    inp, out, _ = seed_run
+    docs, edits = _by_id(read_table(out, "documents")), _edits_of(out)
+    assert set(edits) <= set(docs)
+    for doc_id, doc in docs.items():
+        rows = edits.get(doc_id, [])
+        assert [e["seq"] for e in rows] == list(range(len(rows)))
+        assert doc["n_edits"] == len(rows)
+        for e in rows:
+            assert e["end"] - e["start"] == len(e["before"] or "")
+        base = (inp / doc["source"]).read_text(encoding="utf-8")
+        assert undo(doc["text"], rows) == base, doc_id
+        assert doc["base_sha256"] == _sha(base)
+        assert replay(base, rows) == doc["text"]
+    assert len(edits["001_87baeee10ab8ebbf"]) > 20  # the debris seed is heavily edited
+
+
+def test_second_run_writes_nothing(seed_run):
+    inp, out, _ = seed_run
+    before = _files(out)
+    stdout = _run(inp, out)
+    assert stdout.startswith("nothing new")
+    assert _files(out) == before
+
+
+def test_diff_of_a_seed_labels_rules_and_is_plain_when_piped(seed_run):
+    _, out, _ = seed_run
+    plain = run_cli("diff", "001_87baeee10ab8ebbf", "--output", str(out), check=True).stdout
+    for rule in ("debris.photo_credit", "debris.comment_form", "debris.image_caption", "joins.paragraph_glue"):
+        assert rule in plain
+    assert "Leave a Reply" in plain  # removed text is shown, marked
+    assert "\x1b[" not in plain
+    coloured = run_cli("diff", "001_87baeee10ab8ebbf", "--output", str(out), "--color", "always", check=True).stdout
+    assert "\x1b[" in coloured  # so the check above can fail
+
+
+def test_diff_of_an_unknown_id_says_so(seed_run):
+    _, out, _ = seed_run
+    proc = run_cli("diff", "no_such_doc", "--output", str(out))
+    assert proc.returncode == 1 and "no document 'no_such_doc'" in proc.stderr
+
+
+@pytest.mark.parametrize("args, wanted", [
+    (["--help"], ["run", "diff", "COMMAND --help"]),
+    (["run", "--help"], ["examples:", "pipeline run --input", "--workers", "--config", "Exit codes"]),
+    (["diff", "--help"], ["examples:", "pipeline diff"]),
+])
+def test_help_shows_examples(args, wanted):
+    proc = run_cli(*args, check=True)
+    for s in wanted:
+        assert s in proc.stdout
+
+
+def test_changed_input_replaces_its_row_and_edits(tmp_path):
+    inp, out = _copy_seeds(tmp_path / "input"), tmp_path / "output"
+    _run(inp, out)
+    first = _by_id(read_table(out, "documents"))
+    german = inp / "control_german.txt"
+    new_text = german.read_text(encoding="utf-8") + "\nDie   Bauarbeiten enden im Herbst.  \n"
+    german.write_text(new_text, encoding="utf-8")
+    stdout = _run(inp, out)
+    assert "1 changed" in stdout and "4 unchanged" in stdout
+    docs = _by_id(read_table(out, "documents"))
+    assert sorted(docs) == sorted(first)
+    new_run = docs["control_german"]["run_id"]
+    assert new_run != first["control_german"]["run_id"]
+    assert docs["control_german"]["text"].endswith("gestiegen seien.\n\nDie Bauarbeiten enden im Herbst.")
+    for doc_id in first:
+        if doc_id != "control_german":
+            assert docs[doc_id] == first[doc_id]  # untouched rows carried over as they were
+    edits = [e for e in read_table(out, "edits") if e["doc_id"] == "control_german"]
+    assert edits and {e["run_id"] for e in edits} == {new_run}
+    edits.sort(key=lambda e: e["seq"])
+    assert [e["seq"] for e in edits] == list(range(len(edits)))
+    assert undo(docs["control_german"]["text"], edits) == new_text
+
+
+def _mixed_input(folder: Path) -> Path:
+    _copy_seeds(folder)
+    for page in BENCH_PAGES:
+        shutil.copy(page, folder / page.name)
+    records = [
+        {"id": "rec-1", "text": "Fish &amp; chips are back on the menu at the harbour café this summer.",
+         "url": "HTTPS://www.Example.com/news?id=3&utm_source=feed", "published": "2024-03-05T10:00:00+02:00",
+         "author": "Jane Doe and John Smith", "title": "Menu news"},
+        "not json at all",
+        {"id": "rec-3", "text": "A broken \ud800 character sits inside this otherwise perfectly ordinary sentence."},
+        {"id": "rec-4", "title": "no text field"},
+    ]
+    lines = [r if isinstance(r, str) else json.dumps(r) for r in records]
+    (folder / "batch.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    return folder
+
+
+def test_workers_1_and_2_give_identical_output(tmp_path):
+    inp = _mixed_input(tmp_path / "input")
+    tables = {}
+    for n in ("1", "2"):
+        out = tmp_path / f"out{n}"
+        _run(inp, out, "--workers", n)
+        tables[n] = {t: sorted((json.dumps({k: v for k, v in r.items() if k != "run_id"}, sort_keys=True, default=str)
+                                for r in read_table(out, t)))
+                     for t in ("documents", "edits", "meta_edits", "rejects")}
+    assert len(tables["1"]["documents"]) == 5 + len(BENCH_PAGES) + 2
+    for t in tables["1"]:
+        assert tables["1"][t] == tables["2"][t], t
+
+
+def test_html_and_jsonl_inputs(tmp_path):
+    inp, out = _mixed_input(tmp_path / "input"), tmp_path / "output"
+    _run(inp, out)
+    docs, edits = _by_id(read_table(out, "documents")), _edits_of(out)
+    for page in BENCH_PAGES:
+        doc = docs[page.name[: -len(".html.gz")]]
+        assert doc["content_type"] == "html" and doc["source"] == page.name
+        # for HTML the base is the extractor's output: undo must land on exactly that text
+        assert _sha(undo(doc["text"], edits.get(doc["doc_id"], []))) == doc["base_sha256"]
+        assert doc["url"] and doc["url"].startswith("http") and doc["domain"]
+    rec = docs["rec-1"]
+    assert rec["source"] == "batch.jsonl.gz:1"
+    assert rec["text"] == "Fish & chips are back on the menu at the harbour café this summer."
+    assert (rec["url"], rec["domain"]) == ("https://www.example.com/news?id=3", "example.com")
+    assert rec["published"].isoformat() == "2024-03-05T08:00:00+00:00"
+    assert (rec["author"], rec["title"]) == ("Jane Doe; John Smith", "Menu news")
+    assert docs["rec-3"]["text"] == "A broken \ufffd character sits inside this otherwise perfectly ordinary sentence."
+    # repaired when read (a lone surrogate cannot be stored as UTF-8), and noted in the audit
+    assert "rec-3" not in edits
+    assert json.loads(docs["rec-3"]["notes"])["sources.invalid_unicode"].startswith("1 ")
+    rejects = {r["source"]: r for r in read_table(out, "rejects")}
+    assert set(rejects) == {"batch.jsonl.gz:2", "batch.jsonl.gz:4"}
+    assert rejects["batch.jsonl.gz:2"]["rule"] == "malformed_json"
+    assert rejects["batch.jsonl.gz:2"]["detail"].startswith("line 2:")
+    assert rejects["batch.jsonl.gz:4"]["rule"] == "missing_field"
+
+
+def test_png_empty_and_latin1_files(tmp_path):
+    inp, out = tmp_path / "input", tmp_path / "output"
+    inp.mkdir()
+    (inp / "picture.html").write_bytes(PNG)
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "latin.txt").write_bytes((LATIN1_TEXT + "\n").encode("latin-1"))
+    proc = run_cli("run", "--input", str(inp), "--output", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 written, 2 rejected" in proc.stdout
+    assert "binary_content 1" in proc.stdout and "empty_file 1" in proc.stdout
+    rejects = _by_id(read_table(out, "rejects"))
+    assert {k: (r["stage"], r["rule"]) for k, r in rejects.items()} == {
+        "picture": ("sources", "binary_content"), "empty": ("sources", "empty_file")}
+    assert "binary" in rejects["picture"]["reason"] and "PNG" in rejects["picture"]["detail"]
+    assert "empty" in rejects["empty"]["reason"]
+    (doc,) = read_table(out, "documents")
+    assert (doc["doc_id"], doc["text"], doc["language"]) == ("latin", LATIN1_TEXT, "fr")
+
+
+def test_exact_dedup_rejects_the_copy_naming_the_kept_id(tmp_path):
+    inp, out = tmp_path / "input", tmp_path / "output"
+    inp.mkdir()
+    body = "The council voted on Monday to close the main square to traffic for the summer."
+    (inp / "a.txt").write_text(body + "\n", encoding="utf-8")
+    (inp / "b.txt").write_text(body + "\n", encoding="utf-8")
+    # different bytes, same clean text: dedup is on the clean text
+    (inp / "c.txt").write_text("  " + body.replace(" ", "  ") + "\r\n\r\n", encoding="utf-8")
+    stdout = _run(inp, out)
+    assert "1 written, 0 rejected, 2 duplicates" in stdout
+    assert list(_by_id(read_table(out, "documents"))) == ["a"]
+    rejects = _by_id(read_table(out, "rejects"))
+    assert set(rejects) == {"b", "c"}
+    for r in rejects.values():
+        assert (r["stage"], r["rule"], r["detail"]) == ("dedup", "dedup.exact", "duplicate of a")
+    # a later run's copy is a duplicate of the document already in the corpus
+    (inp / "d.txt").write_text(body, encoding="utf-8")
+    _run(inp, out)
+    assert _by_id(read_table(out, "rejects"))["d"]["detail"] == "duplicate of a"
+    assert list(_by_id(read_table(out, "documents"))) == ["a"]
+
+
+def test_lock_held_exits_75_and_writes_nothing(tmp_path):
+    inp, out = _copy_seeds(tmp_path / "input"), tmp_path / "output"
+    out.mkdir()
+    fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(fd, b"4242\n")
+        proc = run_cli("run", "--input", str(inp), "--output", str(out))
+    finally:
+        os.close(fd)
+    assert proc.returncode == 75
+    assert "another run" in proc.stderr and "4242" in proc.stderr
+    assert not list((out / "_runs").glob("*.json")) and read_table(out, "documents") == []
+    # once the lock is free the same command succeeds
+    assert "5 written" in _run(inp, out)
