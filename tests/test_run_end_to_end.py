@@ -283,3 +283,22 @@ def test_lock_held_exits_75_and_writes_nothing(tmp_path):
     assert not list((out / "_runs").glob("*.json")) and read_table(out, "documents") == []
     # once the lock is free the same command succeeds
     assert "5 written" in _run(inp, out)
+
+
+def test_touched_but_unchanged_input_is_skipped(tmp_path):
+    inp, out = _copy_seeds(tmp_path / "input"), tmp_path / "output"
+    _run(inp, out)
+    before = _files(out)
+    os.utime(inp / "control_german.txt", ns=(1_000_000_000, 1_000_000_000))  # new mtime, same bytes
+    assert _run(inp, out).startswith("nothing new")
+    assert _files(out) == before
+
+
+def test_bad_config_exits_78_naming_file_and_valid_keys(tmp_path):
+    inp, out = _copy_seeds(tmp_path / "input"), tmp_path / "output"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[stages.filters]\nmin_wordz = 3\n", encoding="utf-8")
+    proc = run_cli("run", "--input", str(inp), "--output", str(out), "--config", str(bad))
+    assert proc.returncode == 78
+    assert str(bad) in proc.stderr and "min_wordz" in proc.stderr and "min_words" in proc.stderr
+    assert read_table(out, "documents") == []
