@@ -302,3 +302,27 @@ def test_bad_config_exits_78_naming_file_and_valid_keys(tmp_path):
     assert proc.returncode == 78
     assert str(bad) in proc.stderr and "min_wordz" in proc.stderr and "min_words" in proc.stderr
     assert read_table(out, "documents") == []
+
+
+def test_doc_ids_stay_unique_across_inputs(tmp_path):
+    # JSONL ids are the records' own: two files (or a file's path stem) can name the same id
+    inp, out = tmp_path / "input", tmp_path / "output"
+    inp.mkdir()
+    (inp / "a.jsonl").write_text(json.dumps({"id": "x", "text": "Alpha record has enough words to pass."}) + "\n")
+    (inp / "x.txt").write_text("A text file whose path stem is the same id as the record.\n")
+    stdout = _run(inp, out)
+    assert "1 written, 1 rejected" in stdout
+    (inp / "b.jsonl").write_text(json.dumps({"id": "x", "text": "Beta record arrives in a later run."}) + "\n")
+    _run(inp, out)
+    docs = read_table(out, "documents")
+    assert [(d["doc_id"], d["source"]) for d in docs] == [("x", "a.jsonl:1")]
+    rejects = {r["source"]: r for r in read_table(out, "rejects")}
+    assert set(rejects) == {"x.txt", "b.jsonl:1"}
+    for r in rejects.values():
+        assert (r["doc_id"], r["rule"], r["detail"]) == ("x", "dedup.doc_id", "doc_id 'x' is taken by a.jsonl")
+    # the owner itself may change and keep its id
+    (inp / "a.jsonl").write_text(json.dumps({"id": "x", "text": "Alpha record, changed, still has words."}) + "\n")
+    _run(inp, out)
+    (doc,) = read_table(out, "documents")
+    assert (doc["doc_id"], doc["text"]) == ("x", "Alpha record, changed, still has words.")
+    assert {e["doc_id"] for e in read_table(out, "edits")} <= {"x"}
