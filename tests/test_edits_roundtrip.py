@@ -3,7 +3,7 @@ gives the new text, every edit's offsets index the text just before it; bad span
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from pipeline.document import Document
 from pipeline.edits import EditError, Proposal, apply, replay, set_meta, undo
@@ -117,3 +117,45 @@ def test_document_metadata_cannot_be_changed_in_place():
     doc = _doc("x", title="T")
     with pytest.raises(TypeError):
         doc.meta["title"] = "other"  # type: ignore[index]
+
+
+@st.composite
+def any_proposals(draw):
+    text = draw(st.text(alphabet="abc", max_size=12))
+    n = len(text)
+    props = []
+    for _ in range(draw(st.integers(0, 4))):
+        s = draw(st.integers(-2, n + 2))
+        e = draw(st.integers(s, n + 3))
+        # about one in three is a no-op (replacement equal to the span): it must still claim its span
+        rep = text[s:e] if 0 <= s <= e <= n and draw(st.integers(0, 2)) == 0 else draw(st.text("xy", max_size=2))
+        props.append(Proposal(s, e, rep, "t.r"))
+    return text, props
+
+
+def _conflict(text: str, props: list[Proposal]) -> bool:
+    """Out of range, or two spans sharing a character, or an insert strictly inside another span."""
+    if any(not (0 <= p.start <= p.end <= len(text)) for p in props):
+        return True
+    for i, a in enumerate(props):
+        for b in props[i + 1:]:
+            if a.start < b.end and b.start < a.end:  # share a character
+                return True
+            for ins, span in ((a, b), (b, a)):
+                if ins.start == ins.end and span.start < ins.start < span.end:
+                    return True
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_proposals())
+@example(("abcabc", [Proposal(0, 3, "abc", "t.noop"), Proposal(2, 4, "x", "t.r")]))
+def test_edit_error_exactly_when_spans_conflict(case):
+    text, props = case
+    if _conflict(text, props):
+        with pytest.raises(EditError):
+            apply(_doc(text), "t", props)
+    else:
+        doc = apply(_doc(text), "t", props)
+        assert undo(doc.text, doc.edits) == text
+        assert doc.text == _expected(text, props)
