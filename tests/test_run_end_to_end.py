@@ -326,3 +326,19 @@ def test_doc_ids_stay_unique_across_inputs(tmp_path):
     (doc,) = read_table(out, "documents")
     assert (doc["doc_id"], doc["text"]) == ("x", "Alpha record, changed, still has words.")
     assert {e["doc_id"] for e in read_table(out, "edits")} <= {"x"}
+
+
+def test_input_that_becomes_unreadable_replaces_its_document_with_a_reject(tmp_path):
+    inp, out = tmp_path / "input", tmp_path / "output"
+    inp.mkdir()
+    (inp / "a.txt").write_text("The council voted on Monday to close the square.\n", encoding="utf-8")
+    _run(inp, out)
+    (inp / "a.txt").write_bytes(b"")
+    assert "0 written, 1 rejected" in _run(inp, out)
+    assert read_table(out, "documents") == [] and read_table(out, "edits") == []
+    assert [(r["doc_id"], r["rule"]) for r in read_table(out, "rejects")] == [("a", "empty_file")]
+    (inp / "a.txt").write_text("The council voted again on Tuesday to reopen it.\n", encoding="utf-8")
+    _run(inp, out)
+    assert [(d["doc_id"], d["text"]) for d in read_table(out, "documents")] == [
+        ("a", "The council voted again on Tuesday to reopen it.")]
+    assert read_table(out, "rejects") == []

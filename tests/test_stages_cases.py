@@ -93,3 +93,20 @@ def test_every_stage_has_case_files():
     have = {p.parent.name for p in CASES.glob("*/*.json")}
     missing = set(REGISTRY) - have - {"extract"}  # extract needs HTML pages: tests/test_run_end_to_end.py
     assert not missing, f"no case files for {sorted(missing)}"
+
+
+def test_every_debris_rule_has_removal_and_look_alike_cases():
+    from pipeline.stages.debris import Debris
+
+    fired, files_with_look_alikes, files = set(), set(), set()
+    for stage, case in (p.values for p in _load()):
+        if stage != "debris":
+            continue
+        fired.update(case.get("rules", []))
+    for path in sorted((CASES / "debris").glob("*.json")):
+        files.add(path.stem)
+        cases = json.loads(path.read_text(encoding="utf-8"))["cases"]
+        if any(c.get("rules") == [] and not c.get("config") for c in cases):
+            files_with_look_alikes.add(path.stem)
+    assert set(Debris.ALL_RULES) - fired == set(), "debris rules with no case that removes something"
+    assert files - files_with_look_alikes == set(), "debris case files with no look-alike left alone"
