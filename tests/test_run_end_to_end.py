@@ -135,7 +135,7 @@ def test_diff_of_an_unknown_id_says_so(seed_run):
 
 
 @pytest.mark.parametrize("args, wanted", [
-    (["--help"], ["run", "diff", "COMMAND --help"]),
+    (["--help"], ["examples:", "pipeline run --input", "pipeline diff", "COMMAND --help"]),
     (["run", "--help"], ["examples:", "pipeline run --input", "--workers", "--config", "Exit codes"]),
     (["diff", "--help"], ["examples:", "pipeline diff"]),
 ])
