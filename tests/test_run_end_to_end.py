@@ -67,6 +67,9 @@ def seed_run(tmp_path_factory):
 def test_seeds_and_controls_become_the_expected_documents(seed_run):
     inp, out, stdout = seed_run
     assert "5 written, 0 rejected" in stdout
+    # the summary names the rules that fired most: seed 001 has three credits, each before a caption
+    # printed twice (expectations.json "photo_credits" and "repeated_captions")
+    assert "debris.photo_credit 3" in stdout and "debris.image_caption 3" in stdout
     docs = _by_id(read_table(out, "documents"))
     assert sorted(docs) == sorted(Path(e["source"]).stem for e in EXPECTATIONS)
     assert read_table(out, "rejects") == []
@@ -342,3 +345,38 @@ def test_input_that_becomes_unreadable_replaces_its_document_with_a_reject(tmp_p
     assert [(d["doc_id"], d["text"]) for d in read_table(out, "documents")] == [
         ("a", "The council voted again on Tuesday to reopen it.")]
     assert read_table(out, "rejects") == []
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import pty
+    import subprocess
+    import sys
+
+    inp = _copy_seeds(tmp_path / "input")
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    # a terminal 80 columns wide (a fresh pty is 0 wide, and tqdm draws nothing in 0 columns)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(inp), "--output",
+                               str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=slave, timeout=300,
+                              cwd=Path(__file__).resolve().parent.parent)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+X
+    assert b"cleaning" not in proc.stdout
+    piped = run_cli("run", "--input", str(inp), "--output", str(tmp_path / "out2"), check=True)
+    assert "cleaning" not in piped.stderr  # no bar when stderr is not a terminal
