@@ -247,6 +247,8 @@ def test_png_empty_and_latin1_files(tmp_path):
     assert "empty" in rejects["empty"]["reason"]
     (doc,) = read_table(out, "documents")
     assert (doc["doc_id"], doc["text"], doc["language"]) == ("latin", LATIN1_TEXT, "fr")
+    shown = run_cli("diff", "picture", "--output", str(out), check=True).stdout
+    assert "rejected by sources (binary_content)" in shown
 
 
 def test_exact_dedup_rejects_the_copy_naming_the_kept_id(tmp_path):
