@@ -382,3 +382,20 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert b"cleaning" not in proc.stdout
     piped = run_cli("run", "--input", str(inp), "--output", str(tmp_path / "out2"), check=True)
     assert "cleaning" not in piped.stderr  # no bar when stderr is not a terminal
+
+
+def test_crlf_inputs_give_the_same_documents(seed_run, tmp_path):
+    _, lf_out, _ = seed_run
+    inp, out = tmp_path / "input", tmp_path / "output"
+    inp.mkdir()
+    for f in _copy_seeds(tmp_path / "lf").iterdir():
+        (inp / f.name).write_bytes(f.read_bytes().replace(b"\n", b"\r\n"))
+    _run(inp, out)
+    fields = ("doc_id", "text", "title", "author", "language")
+    lf = sorted(tuple(d[k] for k in fields) for d in read_table(lf_out, "documents"))
+    crlf = sorted(tuple(d[k] for k in fields) for d in read_table(out, "documents"))
+    assert crlf == lf
+    edits = _edits_of(out)
+    for doc in read_table(out, "documents"):
+        assert undo(doc["text"], edits.get(doc["doc_id"], [])) == (inp / doc["source"]).read_text(
+            encoding="utf-8", newline="")
