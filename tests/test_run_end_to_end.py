@@ -378,7 +378,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     finally:
         os.close(master)
     assert proc.returncode == 0
-    assert b"cleaning" in seen and b"/5 [" in seen  # tqdm draws its bar on the terminal
+    assert b"\rcleaning: " in seen  # tqdm draws its bar on the terminal (updates depend on timing)
     assert b"cleaning" not in proc.stdout
     piped = run_cli("run", "--input", str(inp), "--output", str(tmp_path / "out2"), check=True)
     assert "cleaning" not in piped.stderr  # no bar when stderr is not a terminal
