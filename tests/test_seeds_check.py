@@ -40,3 +40,9 @@ def test_bench_does_not_lose_ground():
     assert proc.returncode == 0, f"below a floor {FLOORS}: {last}"
     for variant in FLOORS:
         assert f"{variant} F1 " in last
+
+
+def test_raw_ships_the_two_seed_documents():
+    # `make run` cleans raw/: it holds the shared sample documents, byte for byte, and nothing else
+    shipped = {p.name: p.read_bytes() for p in (ROOT / "raw").iterdir()}
+    assert shipped == {p.name: p.read_bytes() for p in (SHARED / "seeds" / "raw").iterdir()}
