@@ -12,7 +12,8 @@ from .base import Stage
 
 # A headline: the first line, short, not ending like a sentence or a clause. Scraped text puts the
 # page's <title> or <h1> there; the seeds and the page-text bench both start that way.
-_FIRST_LINE = re.compile(r"\A[ \t]*([^\n]+?)[ \t]*(?:\r?\n|\Z)")
+# Blank lines before it do not matter (scrapers often start a file with one).
+_FIRST_LINE = re.compile(r"\A(?:[ \t]*\r?\n)*[ \t]*([^\n]+?)[ \t]*(?:\r?\n|\Z)")
 _SENTENCE_END = re.compile(r"[.,;:]$|[.!?][\"'”’)]$")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|igshid|_ga|ref_src)$", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|af)\s+", re.IGNORECASE)
