@@ -63,11 +63,14 @@ def canonical_author(value: str) -> str:
 
 
 class Metadata(Stage):
-    """Title from the first line of text inputs; canonical author, published, url and domain.
+    """Title from the first line of text inputs (and the headline line off HTML bodies); canonical
+    author, published, url and domain.
 
     Args:
         title_from_first_line: take a short first line as the title and remove it from the body
-            (text inputs: scrapers put the page title or headline there).
+            (text inputs: scrapers put the page title or headline there). For HTML, trafilatura
+            keeps the <h1> as the first line: it leaves the body when it equals the page's title
+            (the body has no title; html F1 on the dev bench 0.9659 -> 0.9684).
         max_title_words: a first line longer than this is a paragraph, not a title.
     """
 
@@ -79,7 +82,8 @@ class Metadata(Stage):
         self.max_title_words = max_title_words
 
     def __call__(self, doc: Document) -> Document:
-        if self.title_from_first_line and doc.content_type == "text":
+        # HTML only with a known title: the extracted first line is removed when it is that title
+        if self.title_from_first_line and (doc.content_type == "text" or doc.meta.get("title")):
             doc = self._title(doc)
         values = {}
         if doc.meta.get("author"):
