@@ -16,10 +16,9 @@ RULES = st.sampled_from(["t.one", "t.two", "other.rule"])
 @st.composite
 def text_and_proposals(draw):
     text = draw(TEXT)
-    # cut points on the text; consecutive pairs make non-overlapping spans (empty spans are inserts)
     cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
     # consecutive pairs of sorted cuts never overlap; equal cuts make inserts (empty spans), and two
-    # inserts at one point apply in the order given (the sort is stable)
+    # inserts at one point apply in the order given (the sort is stable); the order is shuffled
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
     props = [Proposal(s, e, draw(st.text(alphabet="xy\n ", max_size=5)), draw(RULES)) for s, e in spans]
     order = draw(st.permutations(range(len(props))))
