@@ -86,13 +86,20 @@ def point_index(point: str, stages: Sequence[str], *, end: bool) -> int:
     return stages.index(point) + (1 if end else 0)
 
 
-def between(base: str, edits: Sequence[dict], stages: Sequence[str], start: str, stop: str
-            ) -> tuple[str, list[dict]]:
-    """The text at point ``start`` and the edits that lead from it to point ``stop``."""
+def stages_between(stages: Sequence[str], start: str, stop: str) -> list[str]:
+    """The stages whose changes lead from point ``start`` to point ``stop``."""
     lo = point_index(start, stages, end=False)
     hi = point_index(stop, stages, end=True)
     if lo > hi:
         raise AuditError(f"--from {start} comes after --to {stop} in the stage order: {', '.join(stages)}")
+    return list(stages[lo:hi])
+
+
+def between(base: str, edits: Sequence[dict], stages: Sequence[str], start: str, stop: str
+            ) -> tuple[str, list[dict]]:
+    """The text at point ``start`` and the edits that lead from it to point ``stop``."""
+    stages_between(stages, start, stop)  # validates the points
+    lo, hi = point_index(start, stages, end=False), point_index(stop, stages, end=True)
     rank = {s: i for i, s in enumerate(stages)}
     before = [e for e in edits if rank.get(e["stage"], len(stages)) < lo]
     inside = [e for e in edits if lo <= rank.get(e["stage"], len(stages)) < hi]

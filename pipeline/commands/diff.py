@@ -42,7 +42,7 @@ def main(args) -> int:
     import pyarrow.compute as pc
 
     from ..audit import inline_diff, render
-    from ..audit.corpus import AuditError, between
+    from ..audit.corpus import AuditError, between, stages_between
     from ..edits import EditError, undo
     from ..sink import Store
 
@@ -75,6 +75,7 @@ def main(args) -> int:
     stages = list(store.latest().get("config", {}).get("pipeline", {}).get("stages", []))
     try:
         base, edits = between(base, edits, stages, args.start, args.stop)
+        shown = set(stages_between(stages, args.start, args.stop))
     except (AuditError, EditError) as exc:
         log.error("%s", exc)
         return 1
@@ -83,6 +84,8 @@ def main(args) -> int:
           f"  edits={len(edits)}"
           + (f"  from={args.start} to={args.stop}" if (args.start, args.stop) != ("input", "clean") else ""))
     for m in sorted(rows("meta_edits"), key=lambda r: r["seq"]):
+        if m["stage"] not in shown and m["stage"] in stages:
+            continue
         print(f"# meta {m['field']}: {m['before']} -> {m['after']}  ⟨{m['rule']}⟩")
     if args.edits:
         for e in edits:
