@@ -17,7 +17,7 @@ from ..audit.stats import rule_stats
 from ..edits import EditError
 from . import charts
 
-MAX_DIFFS = 1000              # documents whose diff is embedded (the rest: `pipeline diff DOC_ID`)
+MAX_DIFFS = 2000              # documents whose diff is embedded (the rest: `pipeline diff DOC_ID`)
 DIFF_BUDGET = 12_000_000      # bytes of embedded diff data, so 20,000 documents stay under ~20 MB
 REJECT_TEXT = 4000            # characters of a reject's text at the point of drop that are embedded
 
