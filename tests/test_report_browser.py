@@ -99,10 +99,11 @@ class Browser:
     def requests(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
 
-    def screenshot(self, path: Path, full: bool = True) -> None:
+    def screenshot(self, path: Path, full: bool = True, clip: dict | None = None) -> None:
         import base64
 
-        res = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=full)
+        extra = {"clip": {**clip, "scale": 1}} if clip else {}
+        res = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=full, **extra)
         path.write_bytes(base64.b64decode(res["data"]))
 
     def close(self) -> None:
@@ -193,6 +194,11 @@ def test_seed_diff_labels_debris_spans_and_controls_work(page):
             f" const t = document.querySelector('#p-to'); t.value = t.options[t.options.length - 1].value;"
             f" t.dispatchEvent(new Event('change')); }})()")
     page.screenshot(ARTIFACTS / "report.png")
+    box = page.js("""(() => { const a = document.querySelector('#documents').getBoundingClientRect();
+        const b = document.querySelector('.browser').getBoundingClientRect();
+        return {x: 0, y: a.top + scrollY - 8, width: document.documentElement.clientWidth,
+                height: Math.min(900, b.bottom - a.top + 16)}; })()""")
+    page.screenshot(ARTIFACTS / "report-documents.png", clip=box)
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000
 
 

@@ -121,8 +121,9 @@
       const blank = s.t.trim() === "";
       if (blank) span.classList.add("ws");
       span.textContent = blank ? s.t.replace(/\n/g, "⏎\n").replace(/ /g, "·") : s.t;
-      pane.appendChild(span);
-      pane.appendChild(el("span", "lab lab-" + s.k, s.r));
+      // a whitespace change gets a quiet label placed before its marks, so the text stays readable
+      const lab = el("span", "lab lab-" + s.k + (blank ? " wsl" : ""), s.r);
+      if (blank) pane.append(lab, span); else pane.append(span, lab);
     }
   }
 
