@@ -55,6 +55,15 @@ def load(root: str, *, text: bool = True, doc_ids: set[str] | None = None) -> Co
     return Corpus(root, store.latest() or {}, docs, rejects, edits, metas)
 
 
+def load_or_explain(root: str, log) -> Corpus | None:
+    """``load`` for the CLI: None (after logging what to do) when there is no corpus to read."""
+    try:
+        return load(root)
+    except AuditError as exc:
+        log.error("%s", exc)
+        return None
+
+
 def _group(rows: list[dict], keep: set[str] | None) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     for r in rows:

@@ -34,13 +34,11 @@ def add_parser(sub) -> None:
 
 
 def main(args) -> int:
-    from ..audit.corpus import AuditError, load
+    from ..audit.corpus import load_or_explain
     from ..report import build
 
-    try:
-        corpus = load(args.output)
-    except AuditError as exc:
-        log.error("%s", exc)
+    corpus = load_or_explain(args.output, log)
+    if corpus is None:
         return 1
     built = build(corpus, max_diffs=max(0, args.max_diffs), budget=int(args.max_diff_mb * 1e6))
     out = args.out or os.path.join(args.output, "report.html")

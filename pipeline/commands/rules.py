@@ -36,13 +36,11 @@ def main(args) -> int:
     import json
     import sys
 
-    from ..audit.corpus import AuditError, load
+    from ..audit.corpus import load_or_explain
     from ..audit.stats import example_line, rule_stats
 
-    try:
-        corpus = load(args.output)
-    except AuditError as exc:
-        log.error("%s", exc)
+    corpus = load_or_explain(args.output, log)
+    if corpus is None:
         return 1
     stats = rule_stats(corpus, examples=max(0, args.examples))
     if args.sort in ("rule",):
