@@ -10,9 +10,14 @@ from conftest import run_cli
 def test_hostile_text_stays_data_and_sampling_is_stated(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
-    body = ("A paragraph about the harbour that is long enough to keep as a document for the corpus. " * 4)
+    # Varied prose, so the quality filters keep the documents and the hostile line reaches the report.
+    body = ("The harbour master opened the old gates at dawn, and the fishing boats slipped out one by one "
+            "into the grey water. By noon the wind had turned, so most of the crews came back early with "
+            "half-empty nets and stories about the storm that never quite arrived over the town.")
+    tail = ("In the evening the market filled with people buying bread, cheese and smoked fish, while "
+            "children chased each other between the stalls until the lamps were lit along the quay.")
     for i in range(3):
-        (inp / f"page{i}.txt").write_text(f"Page {i}. {body}\n</script><script>document.title='pwned'</script> <!-- x\n{body}\n")
+        (inp / f"page{i}.txt").write_text(f"Page {i}. {body}\n</script><script>document.title='pwned'</script> <!-- x\n{tail} Day {i}.\n")
     out = tmp_path / "out"
     run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
     proc = run_cli("report", "--output", str(out), "--max-diffs", "2", check=True)
