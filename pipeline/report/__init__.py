@@ -108,7 +108,8 @@ def build(corpus: Corpus, *, max_diffs: int = MAX_DIFFS, budget: int = DIFF_BUDG
         rejects[r["doc_id"]] = {"stage": r["stage"], "rule": r["rule"], "reason": r["reason"] or "",
                                 "detail": r["detail"] or "", "source": r["source"],
                                 "text": text[:REJECT_TEXT], "cut": max(0, len(text) - REJECT_TEXT)}
-    data = {"stages": stages, "rules": rules, "docs": rows, "diffs": diffs, "rejects": rejects}
+    data = {"stages": stages, "rules": rules, "docs": rows, "diffs": diffs, "rejects": rejects,
+            "root": str(corpus.root)}
     m = corpus.manifest
     counts = m.get("counts", {})
     reject_reasons = Counter(r["rule"] for r in corpus.rejects)

@@ -159,7 +159,7 @@
     const row = rows.find((r) => r.id === id);
     if (!d) {
       det.appendChild(el("p", "muted", "This document's diff is not embedded (the report samples diffs to stay small)."));
-      det.appendChild(el("pre", "cmd", `pipeline diff ${id}`));
+      det.appendChild(el("pre", "cmd", `pipeline diff ${id} --output ${D.root}`));
       return;
     }
     if (row) det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`));
@@ -237,6 +237,21 @@
       $("#documents").scrollIntoView();
     });
   }
+  // the rules table sorts on a header click: counts largest first, names A-Z, a second click reverses;
+  // "stage" restores the pipeline order the table was written in
+  function sortRules(th) {
+    const body = $("#rules tbody"), col = th.cellIndex, num = th.classList.contains("num");
+    const dir = th.dataset.dir === "1" ? -1 : 1;
+    for (const h of document.querySelectorAll("#rules th")) delete h.dataset.dir;
+    th.dataset.dir = String(dir);
+    const key = (tr) => col === 0 ? +tr.dataset.order : (num ? -Number(tr.cells[col].textContent) : tr.cells[col].textContent);
+    const trs = [...body.rows].sort((a, b) => {
+      const x = key(a), y = key(b);
+      return dir * (x < y ? -1 : x > y ? 1 : +a.dataset.order - +b.dataset.order);
+    });
+    body.append(...trs);
+  }
+  for (const th of document.querySelectorAll("#rules th.sort")) th.addEventListener("click", () => sortRules(th));
   renderList();
   const want = decodeURIComponent((location.hash.match(/^#doc=(.*)$/) || [])[1] || "");
   const first = rows.find((r) => r.id === want) || rows.find((r) => r.diff) || rows[0];
