@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .corpus import open_store
+from .runs import config_changes
 
 DIFF_LINES = 12       # diff lines shown per sampled document
 LINE_CHARS = 160      # a diff line longer than this is cut
@@ -25,6 +26,7 @@ class Comparison:
     rules: list[dict] = field(default_factory=list)          # {rule, old, new, delta, old_docs, new_docs}
     rejects: list[dict] = field(default_factory=list)        # {rule, old, new, delta}
     config_changed: bool = False
+    config_changes: list[str] = field(default_factory=list)  # "key.path: old -> new"
     samples: list[dict] = field(default_factory=list)        # {doc_id, rules, diff}
 
     def as_dict(self) -> dict:
@@ -39,7 +41,8 @@ def compare(old_dir: str, new_dir: str, sample: int = 5) -> Comparison:
     n_rej = {r["doc_id"]: r["rule"] for r in new.read("rejects", ["doc_id", "rule"]).to_pylist()}
     o_rej = Counter(r["rule"] for r in old.read("rejects", ["rule"]).to_pylist())
     res = Comparison(old_dir, new_dir, old.latest()["run_id"], new.latest()["run_id"],
-                     config_changed=old.latest().get("config_sha256") != new.latest().get("config_sha256"))
+                     config_changed=old.latest().get("config_sha256") != new.latest().get("config_sha256"),
+                     config_changes=config_changes(old.latest().get("config", {}), new.latest().get("config", {})))
     for doc_id in sorted(set(o_docs) | set(n_docs)):
         if doc_id not in o_docs:
             res.appeared.append(doc_id)
