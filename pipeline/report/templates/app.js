@@ -120,10 +120,12 @@
       span.title = s.r;
       const blank = s.t.trim() === "";
       if (blank) span.classList.add("ws");
-      span.textContent = blank ? s.t.replace(/\n/g, "⏎\n").replace(/ /g, "·") : s.t;
-      // a whitespace change gets a quiet label placed before its marks, so the text stays readable
+      span.textContent = blank ? s.t.replace(/\n/g, "⏎").replace(/ /g, "·") : s.t;
+      // a whitespace change gets a quiet label placed before its marks, so the text stays readable;
+      // its line breaks follow the marks, so the paragraphs keep their shape
       const lab = el("span", "lab lab-" + s.k + (blank ? " wsl" : ""), s.r);
-      if (blank) pane.append(lab, span); else pane.append(span, lab);
+      if (blank) pane.append(lab, span, document.createTextNode(s.t.replace(/[^\n]/g, "")));
+      else pane.append(span, lab);
     }
   }
 
