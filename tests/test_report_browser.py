@@ -216,6 +216,16 @@ def test_seed_diff_labels_debris_spans_and_controls_work(page):
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000
 
 
+def test_filters_by_language_and_reject_reason(page):
+    def pick(sel, value):
+        return page.js(f"""(() => {{ const s = document.querySelector('{sel}'); s.value = '{value}';
+            s.dispatchEvent(new Event('change')); return [...document.querySelectorAll('#list li')].map(li => li.dataset.id); }})()""")
+    assert pick("#f-reason", "empty_file") == ["empty_page"]
+    pick("#f-reason", "")
+    assert pick("#f-lang", "de") == ["control_german"]
+    assert len(pick("#f-lang", "")) == 9
+
+
 def test_a_reject_shows_its_reason_and_text(page):
     page.js("document.querySelector('#list li.reject').click()")
     assert "empty" in page.js("document.querySelector('#detail .reason').textContent")

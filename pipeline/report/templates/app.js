@@ -28,9 +28,11 @@
   }
   fill($("#f-rule"), D.rules);
   fill($("#f-lang"), [...new Set(rows.map((r) => r.lang).filter(Boolean))].sort());
+  fill($("#f-reason"), [...new Set(rows.map((r) => r.reject).filter(Boolean))].sort());
 
-  function matches(r, words, rule, lang, kind) {
+  function matches(r, words, rule, lang, kind, reason) {
     if (rule && !r.rules.includes(rule) && r.reject !== rule) return false;
+    if (reason && r.reject !== reason) return false;
     if (lang && r.lang !== lang) return false;
     if (kind === "diff" && !r.diff) return false;
     if (kind === "doc" && r.reject) return false;
@@ -41,11 +43,12 @@
   function renderList() {
     const words = $("#q").value.toLowerCase().split(/\s+/).filter(Boolean);
     const rule = $("#f-rule").value, lang = $("#f-lang").value, kind = $("#f-kind").value;
+    const reason = $("#f-reason").value;
     const list = $("#list");
     list.textContent = "";
     let n = 0;
     for (const r of rows) {
-      if (!matches(r, words, rule, lang, kind)) continue;
+      if (!matches(r, words, rule, lang, kind, reason)) continue;
       n += 1;
       if (n > LIMIT) continue;
       const li = el("li", r.reject ? "reject" : (r.diff ? "" : "nodiff"));
@@ -228,7 +231,7 @@
     det.appendChild(el("div", "pane", rej.text || "(empty)"));
   }
 
-  for (const id of ["#q", "#f-rule", "#f-lang", "#f-kind"]) {
+  for (const id of ["#q", "#f-rule", "#f-lang", "#f-kind", "#f-reason"]) {
     $(id).addEventListener(id === "#q" ? "input" : "change", renderList);
   }
   for (const a of document.querySelectorAll("a.rulelink")) {
