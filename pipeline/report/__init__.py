@@ -84,7 +84,7 @@ def build(corpus: Corpus, *, max_diffs: int = MAX_DIFFS, budget: int = DIFF_BUDG
             base = base_text(doc, edits)
         except EditError:
             continue
-        entry = {"base": base,
+        entry = {"base": base, "type": doc["content_type"] or "",
                  "edits": [[stage_ix.get(e["stage"], len(stages)), rule_ix[e["rule"]], s, t, e["after"] or ""]
                            for e, (s, t) in zip(edits, _utf16_spans(base, edits))],
                  "meta": [[m["rule"], m["field"], m["before"], m["after"]]

@@ -167,7 +167,8 @@
       det.appendChild(el("pre", "cmd", `pipeline diff ${id} --output ${D.root}`));
       return;
     }
-    if (row) det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`));
+    if (row) det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`
+      + (d.type === "html" ? " · HTML: the input side is the text the extractor took from the page" : "")));
     const pts = points();
     const bar = el("div", "controls");
     const from = selectOf("p-from", pts.from, "0"), to = selectOf("p-to", pts.to, String(D.stages.length));
