@@ -202,6 +202,19 @@ def test_seed_diff_labels_debris_spans_and_controls_work(page):
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000
 
 
-def test_a_reject_shows_its_reason_and_text(page):
+def test_the_other_seed_shows_labelled_debris_spans(page):
+    page.js("document.querySelector('#list li[data-id=\"000_195457bd51d6a0aa\"]').click()")
+    rules = page.js("[...document.querySelectorAll('#detail .del[data-rule]')].map(s => s.dataset.rule)")
+    labels = page.js("[...document.querySelectorAll('#detail .lab-del')].map(s => s.textContent)")
+    debris = {r for r in rules if r.startswith("debris.")}
+    assert debris and debris <= set(labels)
+
+
+def test_a_reject_is_filtered_by_reason_and_shows_its_text(page):
+    ids = page.js("""(() => { const f = document.querySelector('#f-reject'); f.value = 'empty_file';
+        f.dispatchEvent(new Event('change')); return [...document.querySelectorAll('#list li')].map(li => li.dataset.id); })()""")
+    assert ids == ["empty_page"]
     page.js("document.querySelector('#list li.reject').click()")
     assert "empty" in page.js("document.querySelector('#detail .reason').textContent")
+    page.js("(() => { const f = document.querySelector('#f-reject'); f.value = ''; f.dispatchEvent(new Event('change')); })()")
+    assert page.errors() == []

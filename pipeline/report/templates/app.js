@@ -27,10 +27,12 @@
     for (const v of values) select.appendChild(new Option(v, v));
   }
   fill($("#f-rule"), D.rules);
+  fill($("#f-reject"), [...new Set(rows.map((r) => r.reject).filter(Boolean))].sort());
   fill($("#f-lang"), [...new Set(rows.map((r) => r.lang).filter(Boolean))].sort());
 
-  function matches(r, words, rule, lang, kind) {
-    if (rule && !r.rules.includes(rule) && r.reject !== rule) return false;
+  function matches(r, words, rule, reject, lang, kind) {
+    if (rule && !r.rules.includes(rule)) return false;
+    if (reject && r.reject !== reject) return false;
     if (lang && r.lang !== lang) return false;
     if (kind === "diff" && !r.diff) return false;
     if (kind === "doc" && r.reject) return false;
@@ -40,12 +42,13 @@
 
   function renderList() {
     const words = $("#q").value.toLowerCase().split(/\s+/).filter(Boolean);
-    const rule = $("#f-rule").value, lang = $("#f-lang").value, kind = $("#f-kind").value;
+    const rule = $("#f-rule").value, reject = $("#f-reject").value;
+    const lang = $("#f-lang").value, kind = $("#f-kind").value;
     const list = $("#list");
     list.textContent = "";
     let n = 0;
     for (const r of rows) {
-      if (!matches(r, words, rule, lang, kind)) continue;
+      if (!matches(r, words, rule, reject, lang, kind)) continue;
       n += 1;
       if (n > LIMIT) continue;
       const li = el("li", r.reject ? "reject" : (r.diff ? "" : "nodiff"));
@@ -222,11 +225,11 @@
   function showReject(det, rej) {
     det.appendChild(el("p", "reason", `Rejected by ${rej.stage} (${rej.rule}): ${rej.reason}`));
     if (rej.detail) det.appendChild(el("p", "muted", rej.detail));
-    det.appendChild(el("h4", "", "text at the point of drop" + (rej.cut ? ` (first part; ${rej.cut} more characters)` : "")));
+    det.appendChild(el("h4", "", "text at the point of drop" + (rej.cut ? ` (first part; ${rej.cut} more characters in the rejects table)` : "")));
     det.appendChild(el("div", "pane", rej.text || "(empty)"));
   }
 
-  for (const id of ["#q", "#f-rule", "#f-lang", "#f-kind"]) {
+  for (const id of ["#q", "#f-rule", "#f-reject", "#f-lang", "#f-kind"]) {
     $(id).addEventListener(id === "#q" ? "input" : "change", renderList);
   }
   for (const a of document.querySelectorAll("a.rulelink")) {
