@@ -218,3 +218,28 @@ def test_a_reject_is_filtered_by_reason_and_shows_its_text(page):
     assert "empty" in page.js("document.querySelector('#detail .reason').textContent")
     page.js("(() => { const f = document.querySelector('#f-reject'); f.value = ''; f.dispatchEvent(new Event('change')); })()")
     assert page.errors() == []
+
+
+PANE_TEXTS = r'''(() => { const out = [];
+  for (const side of [0, 1]) { const p = document.querySelectorAll("#detail .pane")[side].cloneNode(true);
+    p.querySelectorAll(".lab").forEach(n => n.remove());
+    p.querySelectorAll(side ? ".del" : ".ins").forEach(n => n.remove());
+    p.querySelectorAll(".ws").forEach(n => { n.textContent = n.textContent.replace(/⏎\n/g, "\n").replace(/·/g, " "); });
+    out.push(p.textContent); }
+  return out; })()'''
+
+
+def test_the_composed_panes_are_exactly_the_base_and_clean_texts(page, report):
+    """The browser's composition of the edit log gives back the stored clean text, and its left
+    pane the text the stages started from (undo of the edits), for every document."""
+    from conftest import read_table
+    from pipeline.edits import undo
+
+    out = report.parent / "out"
+    edits = read_table(out, "edits")
+    for doc in read_table(out, "documents"):
+        page.js(f"window.pipelineReport.show({json.dumps(doc['doc_id'])})")
+        left, right = page.js(PANE_TEXTS)
+        assert right == doc["text"], doc["doc_id"]
+        assert left == undo(doc["text"], [e for e in edits if e["doc_id"] == doc["doc_id"]]), doc["doc_id"]
+    assert page.errors() == []
