@@ -23,7 +23,7 @@ def test_compare_names_the_changed_document_and_the_rule_that_moved(seed_input, 
     run_cli("run", "--input", str(seed_input), "--output", str(new), "--workers", "1", "--no-progress",
             "--config", str(cfg), check=True)
     res = json.loads(run_cli("compare", str(old), str(new), "--format", "json", check=True).stdout)
-    assert res["config_changed"] is True
+    assert res["config_changed"] is True and res["config_keys"] == ["stages.debris.rules"]
     assert res["changed"] == ["001_87baeee10ab8ebbf"]
     assert res["appeared"] == [] and res["disappeared"] == []
     moved = {r["rule"]: r for r in res["rules"]}

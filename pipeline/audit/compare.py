@@ -25,6 +25,7 @@ class Comparison:
     rules: list[dict] = field(default_factory=list)          # {rule, old, new, delta, old_docs, new_docs}
     rejects: list[dict] = field(default_factory=list)        # {rule, old, new, delta}
     config_changed: bool = False
+    config_keys: list[str] = field(default_factory=list)    # "stages.debris.rules" etc. that differ
     samples: list[dict] = field(default_factory=list)        # {doc_id, rules, diff}
 
     def as_dict(self) -> dict:
@@ -40,6 +41,7 @@ def compare(old_dir: str, new_dir: str, sample: int = 5) -> Comparison:
     o_rej = Counter(r["rule"] for r in old.read("rejects", ["rule"]).to_pylist())
     res = Comparison(old_dir, new_dir, old.latest()["run_id"], new.latest()["run_id"],
                      config_changed=old.latest().get("config_sha256") != new.latest().get("config_sha256"))
+    res.config_keys = _changed_keys(old.latest().get("config", {}), new.latest().get("config", {}))
     for doc_id in sorted(set(o_docs) | set(n_docs)):
         if doc_id not in o_docs:
             res.appeared.append(doc_id)
@@ -66,6 +68,17 @@ def compare(old_dir: str, new_dir: str, sample: int = 5) -> Comparison:
             res.rejects.append({"rule": rule, "old": o_rej[rule], "new": nr[rule], "delta": nr[rule] - o_rej[rule]})
     res.samples = _samples(old, new, res.changed[:max(0, sample)], o_edits, n_edits)
     return res
+
+
+def _changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += _changed_keys(a, b, f"{prefix}{key}.")
+        elif a != b:
+            out.append(f"{prefix}{key}")
+    return out
 
 
 def _samples(old, new, ids: list[str], o_edits: list[dict], n_edits: list[dict]) -> list[dict]:

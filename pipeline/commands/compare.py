@@ -43,7 +43,8 @@ def main(args) -> int:
         print(json.dumps(res.as_dict(), ensure_ascii=False, indent=1))
         return 0
     print(f"# {args.old} (run {res.old_run}) -> {args.new} (run {res.new_run})"
-          + ("  config changed" if res.config_changed else "  same config"))
+          + (f"  config changed: {', '.join(res.config_keys) or 'hash only'}" if res.config_changed
+             else "  same config"))
     print(f"documents: {len(res.changed)} changed, {len(res.appeared)} appeared, "
           f"{len(res.disappeared)} disappeared, {res.unchanged} unchanged")
     for label, ids in (("changed", res.changed), ("appeared", res.appeared)):
