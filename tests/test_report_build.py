@@ -32,3 +32,20 @@ def test_hostile_text_stays_data_and_sampling_is_stated(tmp_path):
 def test_report_without_a_corpus_says_what_to_do(tmp_path):
     proc = run_cli("report", "--output", str(tmp_path / "nothing"))
     assert proc.returncode == 1 and "pipeline run --output" in proc.stderr
+
+
+def test_a_reject_sharing_its_id_with_a_document_keeps_both(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    body = "A long enough paragraph about the river and the bridge that the council wants to rebuild. " * 4
+    (inp / "story.txt").write_text(body)
+    (inp / "records.jsonl").write_text(json.dumps({"id": "story", "text": "Another story. " + body}) + "\n")
+    out = tmp_path / "out"
+    run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
+    run_cli("report", "--output", str(out), check=True)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
+    story = [r for r in data["docs"] if r[0] == "story"]
+    assert len(story) == 2 and "story" in data["diffs"]
+    rej = next(r for r in story if r[5])
+    assert rej[5] == data["rejects"][rej[7]]["rule"] == "dedup.doc_id"

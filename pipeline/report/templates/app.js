@@ -16,9 +16,9 @@
   }
 
   const rows = D.docs.map((r) => {
-    const rej = r[5] ? (D.rejects[r[0]] || {}) : null;
+    const rej = r[5] ? D.rejects[r[7]] : null;
     const row = { id: r[0], lang: r[1], n0: r[2], n1: r[3], rules: r[4].map((i) => D.rules[i]),
-                  reject: r[5], diff: !!r[6] };
+                  reject: r[5], diff: !!r[6], rej };
     row.hay = [row.id, row.lang, row.rules.join(" "), row.reject, rej ? rej.reason : ""].join(" ").toLowerCase();
     return row;
   });
@@ -57,7 +57,7 @@
       const tags = r.reject ? `rejected · ${r.reject}` :
         `${r.lang || "?"} · ${r.n0.toLocaleString()} → ${r.n1.toLocaleString()} chars · ${r.rules.length} rules`;
       li.appendChild(el("span", "tags", tags));
-      li.addEventListener("click", () => show(r.id));
+      li.addEventListener("click", () => showRow(r));
       list.appendChild(li);
     }
     $("#count").textContent = n > LIMIT ? `${n} match, first ${LIMIT} listed` : `${n} match`;
@@ -150,22 +150,29 @@
     return s;
   }
 
+  // a doc_id names a document, or a reject when no document has it
   function show(id) {
+    const row = rows.find((r) => r.id === id && !r.reject) || rows.find((r) => r.id === id);
+    if (row) showRow(row);
+  }
+
+  function showRow(row) {
+    const id = row.id;
     const det = $("#detail");
     det.textContent = "";
-    for (const li of document.querySelectorAll("#list li")) li.classList.toggle("on", li.dataset.id === id);
+    for (const li of document.querySelectorAll("#list li")) {
+      li.classList.toggle("on", li.dataset.id === id && li.classList.contains("reject") === !!row.reject);
+    }
     if (location.hash !== "#doc=" + encodeURIComponent(id)) history.replaceState(null, "", "#doc=" + encodeURIComponent(id));
     det.appendChild(el("h3", "", id));
-    const rej = D.rejects[id];
-    if (rej) return showReject(det, rej);
+    if (row.rej) return showReject(det, row.rej);
     const d = D.diffs[id];
-    const row = rows.find((r) => r.id === id);
     if (!d) {
       det.appendChild(el("p", "muted", "This document's diff is not embedded (the report samples diffs to stay small)."));
       det.appendChild(el("pre", "cmd", `pipeline diff ${id}`));
       return;
     }
-    if (row) det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`));
+    det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`));
     const pts = points();
     const bar = el("div", "controls");
     const from = selectOf("p-from", pts.from, "0"), to = selectOf("p-to", pts.to, String(D.stages.length));
@@ -243,6 +250,6 @@
   renderList();
   const want = decodeURIComponent((location.hash.match(/^#doc=(.*)$/) || [])[1] || "");
   const first = rows.find((r) => r.id === want) || rows.find((r) => r.diff) || rows[0];
-  if (first) show(first.id);
+  if (first) showRow(first);
   window.pipelineReport = { show, renderList };
 })();
