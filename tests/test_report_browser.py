@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,11 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SEED_DOC = "001_87baeee10ab8ebbf"   # the seed whose photo credits and comment form are debris
 
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM),
-    reason="the report's browser test needs Debian chromium at /usr/bin/chromium: "
-           "apt-get update && apt-get install -y chromium (CI installs it)")
+NO_BROWSER = ("the report's browser tests are skipped: they need Debian chromium at /usr/bin/chromium; "
+              "install it with 'apt-get update && apt-get install -y chromium' (.ci/run does)")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=NO_BROWSER)
+if not os.path.exists(CHROMIUM):
+    warnings.warn(NO_BROWSER)   # shown in the summary of a plain `make test`, not only with -rs
 
 
 class Browser:
