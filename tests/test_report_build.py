@@ -4,15 +4,18 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import run_cli
+from conftest import SEEDS, run_cli
+
+ARTICLE = (SEEDS / "raw" / "000_195457bd51d6a0aa.txt").read_text(encoding="utf-8")
+OTHER = (SEEDS / "raw" / "001_87baeee10ab8ebbf.txt").read_text(encoding="utf-8")
 
 
 def test_hostile_text_stays_data_and_sampling_is_stated(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
-    body = ("A paragraph about the harbour that is long enough to keep as a document for the corpus. " * 4)
     for i in range(3):
-        (inp / f"page{i}.txt").write_text(f"Page {i}. {body}\n</script><script>document.title='pwned'</script> <!-- x\n{body}\n")
+        (inp / f"page{i}.txt").write_text(f"Page {i}.\n</script><script>document.title='pwned'</script> <!-- x\n"
+                                          f"{ARTICLE}\n", encoding="utf-8")
     out = tmp_path / "out"
     run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
     proc = run_cli("report", "--output", str(out), "--max-diffs", "2", check=True)
@@ -37,9 +40,8 @@ def test_report_without_a_corpus_says_what_to_do(tmp_path):
 def test_a_reject_sharing_its_id_with_a_document_keeps_both(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
-    body = "A long enough paragraph about the river and the bridge that the council wants to rebuild. " * 4
-    (inp / "story.txt").write_text(body)
-    (inp / "records.jsonl").write_text(json.dumps({"id": "story", "text": "Another story. " + body}) + "\n")
+    (inp / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    (inp / "records.jsonl").write_text(json.dumps({"id": "story", "text": OTHER}) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
     run_cli("report", "--output", str(out), check=True)
