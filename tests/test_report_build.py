@@ -4,20 +4,18 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import run_cli
+from conftest import SEEDS, run_cli
+
+ARTICLE = (SEEDS / "raw" / "000_195457bd51d6a0aa.txt").read_text(encoding="utf-8")
+OTHER = (SEEDS / "raw" / "001_87baeee10ab8ebbf.txt").read_text(encoding="utf-8")
 
 
 def test_hostile_text_stays_data_and_sampling_is_stated(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
-    # Varied prose, so the quality filters keep the documents and the hostile line reaches the report.
-    body = ("The harbour master opened the old gates at dawn, and the fishing boats slipped out one by one "
-            "into the grey water. By noon the wind had turned, so most of the crews came back early with "
-            "half-empty nets and stories about the storm that never quite arrived over the town.")
-    tail = ("In the evening the market filled with people buying bread, cheese and smoked fish, while "
-            "children chased each other between the stalls until the lamps were lit along the quay.")
     for i in range(3):
-        (inp / f"page{i}.txt").write_text(f"Page {i}. {body}\n</script><script>document.title='pwned'</script> <!-- x\n{tail} Day {i}.\n")
+        (inp / f"page{i}.txt").write_text(f"Page {i}.\n</script><script>document.title='pwned'</script> <!-- x\n"
+                                          f"{ARTICLE}\n", encoding="utf-8")
     out = tmp_path / "out"
     run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
     proc = run_cli("report", "--output", str(out), "--max-diffs", "2", check=True)
@@ -37,3 +35,19 @@ def test_hostile_text_stays_data_and_sampling_is_stated(tmp_path):
 def test_report_without_a_corpus_says_what_to_do(tmp_path):
     proc = run_cli("report", "--output", str(tmp_path / "nothing"))
     assert proc.returncode == 1 and "pipeline run --output" in proc.stderr
+
+
+def test_a_reject_sharing_its_id_with_a_document_keeps_both(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    (inp / "records.jsonl").write_text(json.dumps({"id": "story", "text": OTHER}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
+    run_cli("report", "--output", str(out), check=True)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
+    story = [r for r in data["docs"] if r[0] == "story"]
+    assert len(story) == 2 and "story" in data["diffs"]
+    rej = next(r for r in story if r[5])
+    assert rej[5] == data["rejects"][rej[7]]["rule"] == "dedup.doc_id"

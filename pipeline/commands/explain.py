@@ -31,9 +31,12 @@ def add_parser(sub) -> None:
     p.add_argument("--text", action="store_true", help="print each document's clean text at the end")
 
 
+def _clip(s: str) -> str:
+    return s if len(s) <= SHOW else s[:SHOW // 2] + "…" + s[-SHOW // 2:]
+
+
 def _short(s: str | None) -> str:
-    s = s or ""
-    return repr(s if len(s) <= SHOW else s[:SHOW // 2] + "…" + s[-SHOW // 2:])
+    return repr(_clip(s or ""))
 
 
 def main(args) -> int:
@@ -83,7 +86,7 @@ def main(args) -> int:
             for e in edits:
                 print(f"   {e.rule:<28} @{e.start:<6} -{_short(e.before)} +{_short(e.after)}")
             for m in metas:
-                print(f"   meta {m.field}: {m.before!r} -> {m.after!r}  ({m.rule})")
+                print(f"   meta {m.field}: {_clip(repr(m.before))} -> {_clip(repr(m.after))}  ({m.rule})")
             for n in doc.notes[len(before.notes):]:
                 print(f"   note {n[1]}: {n[2]}")
             if doc.dropped:

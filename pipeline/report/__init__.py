@@ -19,7 +19,8 @@ from . import charts
 
 MAX_DIFFS = 2000              # documents whose diff is embedded (the rest: `pipeline diff DOC_ID`)
 DIFF_BUDGET = 12_000_000      # bytes of embedded diff data, so 20,000 documents stay under ~20 MB
-REJECT_TEXT = 4000            # characters of a reject's text at the point of drop that are embedded
+REJECT_TEXT = 3000            # characters of a reject's text at the point of drop that are embedded
+REJECT_BUDGET = 4_000_000     # ... and for all rejects together; past it only reasons are embedded
 
 
 @dataclass
@@ -72,13 +73,8 @@ def build(corpus: Corpus, *, max_diffs: int = MAX_DIFFS, budget: int = DIFF_BUDG
     stage_ix = {s: i for i, s in enumerate(stages)}
     rows, diffs, before_len, after_len = [], {}, [], []
     used = 0
-    picked = set()
-    for doc_id in _pick(corpus, max_diffs):
-        if used >= budget:
-            break
-        picked.add(doc_id)
     docs_by_id = {d["doc_id"]: d for d in corpus.documents}
-    for doc_id in sorted(picked):
+    for doc_id in _pick(corpus, max_diffs):   # in priority order, so the budget keeps the first picks
         doc, edits = docs_by_id[doc_id], corpus.edits.get(doc_id, [])
         try:
             base = base_text(doc, edits)
@@ -101,13 +97,17 @@ def build(corpus: Corpus, *, max_diffs: int = MAX_DIFFS, budget: int = DIFF_BUDG
         after_len.append(doc["n_chars"] or 0)
         rows.append([doc["doc_id"], doc["language"] or "", n0, doc["n_chars"] or 0,
                      sorted({rule_ix[e["rule"]] for e in edits}), "", int(doc["doc_id"] in diffs)])
-    rejects = {}
-    for r in corpus.rejects:
+    # a list, not keyed by doc_id: a record rejected as a duplicate id shares its id with a document
+    rejects = []
+    reject_chars = 0
+    for ix, r in enumerate(corpus.rejects):
         text = r["text"] or ""
-        rows.append([r["doc_id"], "", len(text), 0, [], r["rule"], 0])
-        rejects[r["doc_id"]] = {"stage": r["stage"], "rule": r["rule"], "reason": r["reason"] or "",
+        keep = min(len(text), REJECT_TEXT, max(0, REJECT_BUDGET - reject_chars))
+        reject_chars += keep
+        rows.append([r["doc_id"], "", len(text), 0, [], r["rule"], 0, ix])
+        rejects.append({"stage": r["stage"], "rule": r["rule"], "reason": r["reason"] or "",
                                 "detail": r["detail"] or "", "source": r["source"],
-                                "text": text[:REJECT_TEXT], "cut": max(0, len(text) - REJECT_TEXT)}
+                                "text": text[:keep], "cut": len(text) - keep})
     data = {"stages": stages, "rules": rules, "docs": rows, "diffs": diffs, "rejects": rejects,
             "root": str(corpus.root)}
     m = corpus.manifest

@@ -16,9 +16,9 @@
   }
 
   const rows = D.docs.map((r) => {
-    const rej = r[5] ? (D.rejects[r[0]] || {}) : null;
+    const rej = r[5] ? D.rejects[r[7]] : null;
     const row = { id: r[0], lang: r[1], n0: r[2], n1: r[3], rules: r[4].map((i) => D.rules[i]),
-                  reject: r[5], diff: !!r[6] };
+                  reject: r[5], diff: !!r[6], rej };
     row.hay = [row.id, row.lang, row.rules.join(" "), row.reject, rej ? rej.reason : ""].join(" ").toLowerCase();
     return row;
   });
@@ -27,12 +27,12 @@
     for (const v of values) select.appendChild(new Option(v, v));
   }
   fill($("#f-rule"), D.rules);
+  fill($("#f-reject"), [...new Set(rows.map((r) => r.reject).filter(Boolean))].sort());
   fill($("#f-lang"), [...new Set(rows.map((r) => r.lang).filter(Boolean))].sort());
-  fill($("#f-reason"), [...new Set(rows.map((r) => r.reject).filter(Boolean))].sort());
 
-  function matches(r, words, rule, lang, kind, reason) {
-    if (rule && !r.rules.includes(rule) && r.reject !== rule) return false;
-    if (reason && r.reject !== reason) return false;
+  function matches(r, words, rule, reject, lang, kind) {
+    if (rule && !r.rules.includes(rule)) return false;
+    if (reject && r.reject !== reject) return false;
     if (lang && r.lang !== lang) return false;
     if (kind === "diff" && !r.diff) return false;
     if (kind === "doc" && r.reject) return false;
@@ -42,13 +42,13 @@
 
   function renderList() {
     const words = $("#q").value.toLowerCase().split(/\s+/).filter(Boolean);
-    const rule = $("#f-rule").value, lang = $("#f-lang").value, kind = $("#f-kind").value;
-    const reason = $("#f-reason").value;
+    const rule = $("#f-rule").value, reject = $("#f-reject").value;
+    const lang = $("#f-lang").value, kind = $("#f-kind").value;
     const list = $("#list");
     list.textContent = "";
     let n = 0;
     for (const r of rows) {
-      if (!matches(r, words, rule, lang, kind, reason)) continue;
+      if (!matches(r, words, rule, reject, lang, kind)) continue;
       n += 1;
       if (n > LIMIT) continue;
       const li = el("li", r.reject ? "reject" : (r.diff ? "" : "nodiff"));
@@ -57,7 +57,7 @@
       const tags = r.reject ? `rejected · ${r.reject}` :
         `${r.lang || "?"} · ${r.n0.toLocaleString()} → ${r.n1.toLocaleString()} chars · ${r.rules.length} rules`;
       li.appendChild(el("span", "tags", tags));
-      li.addEventListener("click", () => show(r.id));
+      li.addEventListener("click", () => showRow(r));
       list.appendChild(li);
     }
     $("#count").textContent = n > LIMIT ? `${n} match, first ${LIMIT} listed` : `${n} match`;
@@ -124,10 +124,10 @@
       const blank = s.t.trim() === "";
       if (blank) span.classList.add("ws");
       span.textContent = blank ? s.t.replace(/\n/g, "⏎").replace(/ /g, "·") : s.t;
-      // a whitespace change gets a quiet label placed before its marks, so the text stays readable;
-      // its line breaks follow the marks, so the paragraphs keep their shape
+      // a whitespace change gets a quiet label and visible marks (⏎ ·) placed before the whitespace
+      // itself, so the paragraphs keep their shape and no mark sits alone on a line
       const lab = el("span", "lab lab-" + s.k + (blank ? " wsl" : ""), s.r);
-      if (blank) pane.append(lab, span, document.createTextNode(s.t.replace(/[^\n]/g, "")));
+      if (blank) pane.append(lab, span, document.createTextNode(s.t));
       else pane.append(span, lab);
     }
   }
@@ -152,22 +152,29 @@
     return s;
   }
 
+  // a doc_id names a document, or a reject when no document has it
   function show(id) {
+    const row = rows.find((r) => r.id === id && !r.reject) || rows.find((r) => r.id === id);
+    if (row) showRow(row);
+  }
+
+  function showRow(row) {
+    const id = row.id;
     const det = $("#detail");
     det.textContent = "";
-    for (const li of document.querySelectorAll("#list li")) li.classList.toggle("on", li.dataset.id === id);
+    for (const li of document.querySelectorAll("#list li")) {
+      li.classList.toggle("on", li.dataset.id === id && li.classList.contains("reject") === !!row.reject);
+    }
     if (location.hash !== "#doc=" + encodeURIComponent(id)) history.replaceState(null, "", "#doc=" + encodeURIComponent(id));
     det.appendChild(el("h3", "", id));
-    const rej = D.rejects[id];
-    if (rej) return showReject(det, rej);
+    if (row.rej) return showReject(det, row.rej);
     const d = D.diffs[id];
-    const row = rows.find((r) => r.id === id);
     if (!d) {
       det.appendChild(el("p", "muted", "This document's diff is not embedded (the report samples diffs to stay small)."));
       det.appendChild(el("pre", "cmd", `pipeline diff ${id} --output ${D.root}`));
       return;
     }
-    if (row) det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`
+    det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`
       + (d.type === "html" ? " · HTML: the input side is the text the extractor took from the page" : "")));
     const pts = points();
     const bar = el("div", "controls");
@@ -228,11 +235,11 @@
   function showReject(det, rej) {
     det.appendChild(el("p", "reason", `Rejected by ${rej.stage} (${rej.rule}): ${rej.reason}`));
     if (rej.detail) det.appendChild(el("p", "muted", rej.detail));
-    det.appendChild(el("h4", "", "text at the point of drop" + (rej.cut ? ` (first part; ${rej.cut} more characters)` : "")));
+    det.appendChild(el("h4", "", "text at the point of drop" + (rej.cut ? ` (first part; ${rej.cut} more characters in the rejects table)` : "")));
     det.appendChild(el("div", "pane", rej.text || "(empty)"));
   }
 
-  for (const id of ["#q", "#f-rule", "#f-lang", "#f-kind", "#f-reason"]) {
+  for (const id of ["#q", "#f-rule", "#f-reject", "#f-lang", "#f-kind"]) {
     $(id).addEventListener(id === "#q" ? "input" : "change", renderList);
   }
   for (const a of document.querySelectorAll("a.rulelink")) {
@@ -261,6 +268,6 @@
   renderList();
   const want = decodeURIComponent((location.hash.match(/^#doc=(.*)$/) || [])[1] || "");
   const first = rows.find((r) => r.id === want) || rows.find((r) => r.diff) || rows[0];
-  if (first) show(first.id);
+  if (first) showRow(first);
   window.pipelineReport = { show, renderList };
 })();
