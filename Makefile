@@ -24,10 +24,10 @@ run: $(STAMP)
 	$(BIN)/pipeline run --input raw --output clean --config configs/default.toml
 
 test: $(STAMP_TEST)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs
 
 test-all: $(STAMP_TEST)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m ''
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs -m ''
 
 $(STAMP_BENCH): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[bench]'

@@ -171,6 +171,20 @@ def test_searching_a_rule_name_filters_the_list(page):
     assert page.js("document.querySelectorAll('#list li').length") == total
 
 
+def test_rules_table_sorts_on_a_header_click(page):
+    def column(i):
+        return page.js(f"[...document.querySelectorAll('#rules tbody tr')].map(tr => tr.cells[{i}].textContent)")
+    in_stage_order = column(1)
+    page.js("[...document.querySelectorAll('#rules th')].find(th => th.textContent === 'removed').click()")
+    removed = [int(v) for v in column(4)]
+    assert removed == sorted(removed, reverse=True) and removed[0] > removed[-1]
+    page.js("[...document.querySelectorAll('#rules th')].find(th => th.textContent === 'removed').click()")
+    assert [int(v) for v in column(4)] == sorted(removed)
+    page.js("[...document.querySelectorAll('#rules th')].find(th => th.textContent === 'stage').click()")
+    assert column(1) == in_stage_order
+    assert page.errors() == []
+
+
 def test_seed_diff_labels_debris_spans_and_controls_work(page):
     page.js(f"document.querySelector('#list li[data-id=\"{SEED_DOC}\"]').click()")
     def spans(rule):
@@ -226,7 +240,7 @@ PANE_TEXTS = r'''(() => { const out = [];
   for (const side of [0, 1]) { const p = document.querySelectorAll("#detail .pane")[side].cloneNode(true);
     p.querySelectorAll(".lab").forEach(n => n.remove());
     p.querySelectorAll(side ? ".del" : ".ins").forEach(n => n.remove());
-    p.querySelectorAll(".ws").forEach(n => { n.textContent = n.textContent.replace(/⏎\n/g, "\n").replace(/·/g, " "); });
+    p.querySelectorAll(".ws").forEach(n => n.remove());  // the marks; the whitespace itself follows them
     out.push(p.textContent); }
   return out; })()'''
 

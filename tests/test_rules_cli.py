@@ -66,3 +66,14 @@ def test_diff_between_stage_boundaries(corpus):
     assert bad.returncode == 1 and "choose input, clean or a stage" in bad.stderr
     backwards = run_cli("diff", doc, "--output", str(corpus), "--from", "normalise", "--to", "debris")
     assert backwards.returncode == 1 and "comes after" in backwards.stderr
+
+
+def test_a_corpus_with_a_missing_shard_is_named_not_a_traceback(corpus, tmp_path):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(corpus, broken)
+    next((broken / "edits").glob("*.parquet")).unlink()
+    proc = run_cli("rules", "--output", str(broken))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "missing shard" in proc.stderr and "edits/part-" in proc.stderr

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .corpus import open_store
+from .runs import config_changes
 
 DIFF_LINES = 12       # diff lines shown per sampled document
 LINE_CHARS = 160      # a diff line longer than this is cut
@@ -25,7 +26,7 @@ class Comparison:
     rules: list[dict] = field(default_factory=list)          # {rule, old, new, delta, old_docs, new_docs}
     rejects: list[dict] = field(default_factory=list)        # {rule, old, new, delta}
     config_changed: bool = False
-    config_keys: list[str] = field(default_factory=list)    # "stages.debris.rules" etc. that differ
+    config_changes: list[str] = field(default_factory=list)  # "key.path: old -> new"
     samples: list[dict] = field(default_factory=list)        # {doc_id, rules, diff}
 
     def as_dict(self) -> dict:
@@ -40,8 +41,8 @@ def compare(old_dir: str, new_dir: str, sample: int = 5) -> Comparison:
     n_rej = {r["doc_id"]: r["rule"] for r in new.read("rejects", ["doc_id", "rule"]).to_pylist()}
     o_rej = Counter(r["rule"] for r in old.read("rejects", ["rule"]).to_pylist())
     res = Comparison(old_dir, new_dir, old.latest()["run_id"], new.latest()["run_id"],
-                     config_changed=old.latest().get("config_sha256") != new.latest().get("config_sha256"))
-    res.config_keys = _changed_keys(old.latest().get("config", {}), new.latest().get("config", {}))
+                     config_changed=old.latest().get("config_sha256") != new.latest().get("config_sha256"),
+                     config_changes=config_changes(old.latest().get("config", {}), new.latest().get("config", {})))
     for doc_id in sorted(set(o_docs) | set(n_docs)):
         if doc_id not in o_docs:
             res.appeared.append(doc_id)
@@ -68,17 +69,6 @@ def compare(old_dir: str, new_dir: str, sample: int = 5) -> Comparison:
             res.rejects.append({"rule": rule, "old": o_rej[rule], "new": nr[rule], "delta": nr[rule] - o_rej[rule]})
     res.samples = _samples(old, new, res.changed[:max(0, sample)], o_edits, n_edits)
     return res
-
-
-def _changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:
-    out = []
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
-        if isinstance(a, dict) and isinstance(b, dict):
-            out += _changed_keys(a, b, f"{prefix}{key}.")
-        elif a != b:
-            out.append(f"{prefix}{key}")
-    return out
 
 
 def _samples(old, new, ids: list[str], o_edits: list[dict], n_edits: list[dict]) -> list[dict]:

@@ -2,6 +2,7 @@
 stage boundary, reconstructed from the edit log (nothing is re-run)."""
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -33,8 +34,15 @@ class Corpus:
 
 def open_store(root: str) -> Store:
     store = Store(root)
-    if not store.latest():
+    latest = store.latest()
+    if not latest:
         raise AuditError(f"{root} holds no committed corpus; run 'pipeline run --output {root}' first")
+    missing = [f"{t}/{n}" for t, names in sorted(latest.get("files", {}).items()) for n in names
+               if not os.path.exists(os.path.join(store.table_dir(t), n))]
+    if missing:
+        raise AuditError(f"{root}: the latest manifest _runs/{latest.get('run_id')}.json names "
+                         f"{len(missing)} missing shard(s), e.g. {missing[0]}, so the corpus is incomplete; "
+                         "rebuild it with 'pipeline run' into an empty --output folder")
     return store
 
 

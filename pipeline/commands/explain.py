@@ -79,7 +79,7 @@ def main(args) -> int:
             doc = process(doc, [stage])
             edits, metas = doc.edits[len(before.edits):], doc.meta_edits[len(before.meta_edits):]
             rules = sorted({e.rule for e in edits})
-            summary = f"{len(edits)} edits" + (f" ({', '.join(rules)})" if rules else "")
+            summary = f"{len(edits)} edit{'' if len(edits) == 1 else 's'}" + (f" ({', '.join(rules)})" if rules else "")
             if doc.base_sha256 != before.base_sha256:
                 summary += f"; new base text of {len(doc.text)} characters (extracted)"
             print(f"{stage.name}: {summary}, {len(before.text)} -> {len(doc.text)} characters")
@@ -93,7 +93,7 @@ def main(args) -> int:
                 d = doc.drop
                 print(f"   DROPPED by {d.rule}: {d.reason} {d.detail or ''}")
         kept = "rejected" if doc.dropped else "kept"
-        print(f"=> {kept}: {len(doc.text)} characters, {len(doc.edits)} edits")
+        print(f"=> {kept}: {len(doc.text)} characters, {len(doc.edits)} edit{'' if len(doc.edits) == 1 else 's'}")
         if args.text and not doc.dropped:
             print("\n" + doc.text)
     return 0

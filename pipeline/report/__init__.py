@@ -80,7 +80,7 @@ def build(corpus: Corpus, *, max_diffs: int = MAX_DIFFS, budget: int = DIFF_BUDG
             base = base_text(doc, edits)
         except EditError:
             continue
-        entry = {"base": base,
+        entry = {"base": base, "type": doc["content_type"] or "",
                  "edits": [[stage_ix.get(e["stage"], len(stages)), rule_ix[e["rule"]], s, t, e["after"] or ""]
                            for e, (s, t) in zip(edits, _utf16_spans(base, edits))],
                  "meta": [[m["rule"], m["field"], m["before"], m["after"]]
@@ -108,7 +108,8 @@ def build(corpus: Corpus, *, max_diffs: int = MAX_DIFFS, budget: int = DIFF_BUDG
         rejects.append({"stage": r["stage"], "rule": r["rule"], "reason": r["reason"] or "",
                                 "detail": r["detail"] or "", "source": r["source"],
                                 "text": text[:keep], "cut": len(text) - keep})
-    data = {"stages": stages, "rules": rules, "docs": rows, "diffs": diffs, "rejects": rejects}
+    data = {"stages": stages, "rules": rules, "docs": rows, "diffs": diffs, "rejects": rejects,
+            "root": str(corpus.root)}
     m = corpus.manifest
     counts = m.get("counts", {})
     reject_reasons = Counter(r["rule"] for r in corpus.rejects)

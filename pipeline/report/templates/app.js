@@ -123,10 +123,12 @@
       span.title = s.r;
       const blank = s.t.trim() === "";
       if (blank) span.classList.add("ws");
-      span.textContent = blank ? s.t.replace(/\n/g, "⏎\n").replace(/ /g, "·") : s.t;
-      // a whitespace change gets a quiet label placed before its marks, so the text stays readable
+      span.textContent = blank ? s.t.replace(/\n/g, "⏎").replace(/ /g, "·") : s.t;
+      // a whitespace change gets a quiet label and visible marks (⏎ ·) placed before the whitespace
+      // itself, so the paragraphs keep their shape and no mark sits alone on a line
       const lab = el("span", "lab lab-" + s.k + (blank ? " wsl" : ""), s.r);
-      if (blank) pane.append(lab, span); else pane.append(span, lab);
+      if (blank) pane.append(lab, span, document.createTextNode(s.t));
+      else pane.append(span, lab);
     }
   }
 
@@ -169,10 +171,11 @@
     const d = D.diffs[id];
     if (!d) {
       det.appendChild(el("p", "muted", "This document's diff is not embedded (the report samples diffs to stay small)."));
-      det.appendChild(el("pre", "cmd", `pipeline diff ${id}`));
+      det.appendChild(el("pre", "cmd", `pipeline diff ${id} --output ${D.root}`));
       return;
     }
-    det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`));
+    det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`
+      + (d.type === "html" ? " · HTML: the input side is the text the extractor took from the page" : "")));
     const pts = points();
     const bar = el("div", "controls");
     const from = selectOf("p-from", pts.from, "0"), to = selectOf("p-to", pts.to, String(D.stages.length));
@@ -247,6 +250,21 @@
       $("#documents").scrollIntoView();
     });
   }
+  // the rules table sorts on a header click: counts largest first, names A-Z, a second click reverses;
+  // "stage" restores the pipeline order the table was written in
+  function sortRules(th) {
+    const body = $("#rules tbody"), col = th.cellIndex, num = th.classList.contains("num");
+    const dir = th.dataset.dir === "1" ? -1 : 1;
+    for (const h of document.querySelectorAll("#rules th")) delete h.dataset.dir;
+    th.dataset.dir = String(dir);
+    const key = (tr) => col === 0 ? +tr.dataset.order : (num ? -Number(tr.cells[col].textContent) : tr.cells[col].textContent);
+    const trs = [...body.rows].sort((a, b) => {
+      const x = key(a), y = key(b);
+      return dir * (x < y ? -1 : x > y ? 1 : +a.dataset.order - +b.dataset.order);
+    });
+    body.append(...trs);
+  }
+  for (const th of document.querySelectorAll("#rules th.sort")) th.addEventListener("click", () => sortRules(th));
   renderList();
   const want = decodeURIComponent((location.hash.match(/^#doc=(.*)$/) || [])[1] || "");
   const first = rows.find((r) => r.id === want) || rows.find((r) => r.diff) || rows[0];
