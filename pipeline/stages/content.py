@@ -1,0 +1,196 @@
+"""content: keep the article's blocks of a text input, remove the page furniture around them.
+
+Text a scraper pulled out of a whole page holds the article plus menus, share bars, captions,
+related-link lists, comment widgets and footers, one block per line. For each line a small
+gradient-boosted tree model (content_model.json, fitted by training/train_content.py on the dev
+pages; the figures are in training/README.md) gives the probability that it belongs to the
+article, from shape, language-aware prose, position and neighbour features (content_features.py).
+A two-state sequence decoder then smooths those probabilities (articles are runs of blocks, so a
+lone caption inside the article and a lone sentence in the footer both follow their neighbours),
+and every removed line is an audited edit named for the kind of furniture it looks like.
+
+HTML inputs are left alone by default: trafilatura already chose their main content.
+"""
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+
+from ..document import Document
+from ..edits import Proposal, apply
+from .base import Stage
+from .content_features import FEATURES, Block, adaptive_stop_words, blocks, features, stop_words, tokens
+from .content_rules import BOILERPLATE_WORDS
+
+
+def _tree_value(tree: dict, row: list[float]) -> float:
+    node = 0
+    feat, thr, left, right, value = tree["f"], tree["t"], tree["l"], tree["r"], tree["v"]
+    while left[node] >= 0:
+        node = left[node] if row[feat[node]] <= thr[node] else right[node]
+    return value[node]
+
+
+def score_rows(model: dict, rows: list[list[float]]) -> list[float]:
+    """Log-odds of each feature row under the boosted trees of ``model``."""
+    if model["features"] != list(FEATURES):
+        raise ValueError("content model was fitted on other features; retrain it with "
+                         "training/train_content.py")
+    return [model["init"] + model["learning_rate"] * sum(_tree_value(t, row) for t in model["trees"])
+            for row in rows]
+
+
+def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
+    """Most likely keep/drop sequence (Viterbi over two states): each block pays -log p for the
+    state it is in (p from its logit shifted by ``bias``), each change of state pays
+    ``switch_cost``: articles are runs of blocks, so a lone caption among paragraphs and a lone
+    sentence in the footer follow their neighbours unless the model is sure of them."""
+    cost = [0.0, 0.0]  # best cost of a sequence ending in drop (0) / keep (1)
+    back: list[tuple[int, int]] = []
+    for z in logits:
+        z -= bias
+        # -log(1 - sigmoid(z)) and -log(sigmoid(z)), computed without overflow
+        emit = (max(z, 0.0) + math.log1p(math.exp(-abs(z))), max(-z, 0.0) + math.log1p(math.exp(-abs(z))))
+        new, ptr = [0.0, 0.0], [0, 0]
+        for s in (0, 1):
+            stay, move = cost[s], cost[1 - s] + switch_cost
+            new[s], ptr[s] = (stay, s) if stay <= move else (move, 1 - s)
+            new[s] += emit[s]
+        cost = new
+        back.append((ptr[0], ptr[1]))
+    state = 1 if cost[1] <= cost[0] else 0
+    out = [False] * len(logits)
+    for i in range(len(logits) - 1, -1, -1):
+        out[i] = state == 1
+        state = back[i][state]
+    return out
+
+
+class Content(Stage):
+    """Remove the lines of a text input that are not part of its article.
+
+    Args:
+        model: the model file beside this module (or an absolute path) with the fitted trees,
+            the decoder's switch cost and the keep threshold.
+        stop_words: how many of the language's most frequent wordfreq words count as function
+            words (the stop-word share feature); the model was fitted with this value.
+        sample_chars: language detection reads at most this many characters of the longest lines.
+        seed: langdetect's seed, so the same text always gets the same language.
+        min_keep_share: if the model would keep less than this share of the document's words, keep
+            the densest run of prose instead (no page of any language may come out empty).
+        content_types: the inputs it touches; "text" by default (HTML is trafilatura's job).
+    """
+
+    name = "content"
+    reads = ("title",)
+    content_types: tuple[str, ...] = ("text",)
+
+    def __init__(self, *, model: str = "content_model.json", stop_words: int = 200,
+                 sample_chars: int = 2000, seed: int = 0, min_keep_share: float = 0.05,
+                 content_types: list[str] = ("text",)):
+        self.model = model
+        self.stop_words = stop_words
+        self.sample_chars = sample_chars
+        self.seed = seed
+        self.min_keep_share = min_keep_share
+        self.content_types = tuple(content_types)
+        self._model = None
+        self._factory = None
+
+    def required_keys(self) -> tuple[str, ...]:
+        return ()  # the title helps when an earlier stage found one; it is not required
+
+    def __getstate__(self):  # loaded model and language profiles stay out of worker pickles
+        state = dict(self.__dict__)
+        state["_model"] = state["_factory"] = None
+        return state
+
+    def _load(self) -> dict:
+        if self._model is None:
+            if "/" in self.model:
+                with open(self.model, encoding="utf-8") as fh:
+                    self._model = json.load(fh)
+            else:
+                self._model = json.loads(resources.files(__package__).joinpath(self.model).read_text("utf-8"))
+        return self._model
+
+    def language(self, blks: list[Block]) -> str:
+        """The language of the document's prose: langdetect (seeded) on its longest lines."""
+        from langdetect.lang_detect_exception import LangDetectException
+
+        sample, size = [], 0
+        for b in sorted(blks, key=lambda b: (-len(b.text), b.start)):
+            if size >= self.sample_chars:
+                break
+            sample.append(b.text)
+            size += len(b.text)
+        if self._factory is None:
+            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+            factory = DetectorFactory()  # an own factory: no shared global state
+            factory.load_profile(PROFILES_DIRECTORY)
+            factory.seed = self.seed
+            self._factory = factory
+        detector = self._factory.create()
+        detector.append("\n".join(sample)[: self.sample_chars])
+        try:
+            best = detector.get_probabilities()
+        except LangDetectException:
+            return "und"
+        return best[0].lang.split("-")[0] if best else "und"
+
+    def stops(self, blks: list[Block]) -> frozenset[str]:
+        found = stop_words(self.language(blks), self.stop_words)
+        return found or adaptive_stop_words([tokens(b.text) for b in blks], self.stop_words // 4)
+
+    def logits(self, blks: list[Block], title: str | None) -> list[float]:
+        """The model's log-odds that each block belongs to the article."""
+        return score_rows(self._load(), features(blks, self.stops(blks), title))
+
+    def decide(self, blks: list[Block], title: str | None) -> list[bool]:
+        model = self._load()
+        logits = self.logits(blks, title)
+        keep = decode(logits, model["bias"], model["switch_cost"])
+        words = [len(tokens(b.text)) for b in blks]
+        total = sum(words)
+        if total and sum(w for w, k in zip(words, keep) if k) < self.min_keep_share * total:
+            # The model found no article (a language or layout it has not seen): keep the lines
+            # it rates well above the rest rather than return nothing.
+            best = max(range(len(blks)), key=lambda i: (logits[i], -i))
+            keep = [i == best or (logits[i] >= logits[best] - 2.0 and words[i] >= 8) for i in range(len(blks))]
+        return keep
+
+    def __call__(self, doc: Document) -> Document:
+        blks = blocks(doc.text)
+        if len(blks) < 2:
+            return doc
+        keep = self.decide(blks, doc.meta.get("title"))
+        props = []
+        for i, (b, k) in enumerate(zip(blks, keep)):
+            if k:
+                continue
+            end = b.end + 1 if doc.text[b.end:b.end + 1] == "\n" else b.end
+            props.append(Proposal(b.start, end, "", reason(blks, keep, i)))
+        return apply(doc, self.name, props)
+
+
+def reason(blks: list[Block], keep: list[bool], i: int) -> str:
+    """Name a removed line for the audit by the furniture it looks like."""
+    text = blks[i].text.strip()
+    toks = tokens(text)
+    first_kept = next((j for j, k in enumerate(keep) if k), len(keep))
+    last_kept = max((j for j, k in enumerate(keep) if k), default=-1)
+    boiler = sum(1 for t in toks if t in BOILERPLATE_WORDS)
+    if toks and boiler * 2 >= len(toks) and len(toks) <= 8:
+        return "content.share_bar" if any(t in ("share", "tweet", "facebook", "twitter", "whatsapp")
+                                           for t in toks) else "content.menu_item"
+    if any(b.text.strip() == text for j, b in enumerate(blks) if j != i):
+        return "content.repeated_line"
+    if i < first_kept:
+        return "content.page_header"
+    if i > last_kept:
+        return "content.page_footer"
+    if len(toks) <= 4:
+        return "content.short_line"
+    return "content.caption"
