@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.config import load as load_config  # noqa: E402
 from pipeline.document import Document  # noqa: E402
 from pipeline.runner import process  # noqa: E402
-from pipeline.stages.content import Content, decode, score_rows  # noqa: E402
+from pipeline.stages.content import Content, choose, score_rows  # noqa: E402
 from pipeline.stages.content_features import FEATURES, blocks, features  # noqa: E402
 
 _WORD = re.compile(r"\w+")
@@ -38,6 +38,7 @@ N_ESTIMATORS, MAX_DEPTH, LEARNING_RATE = 200, 3, 0.1
 # Decoder settings tried under CV (bias shifts the keep threshold in log-odds).
 SWITCH_COSTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 BIASES = (-1.0, -0.5, 0.0, 0.5)
+MIN_KEEP_SHARE = Content().min_keep_share
 
 
 def labels(blks, gold: str) -> list[int]:
@@ -132,21 +133,14 @@ def fit(pages):
     return {"features": list(FEATURES), "init": init, "learning_rate": LEARNING_RATE, "trees": trees}
 
 
-def predict_texts(model, pages, bias, switch_cost):
-    out = {}
-    for p in pages:
-        keep = decode(score_rows(model, p["rows"]), bias, switch_cost)
-        out[p["id"]] = "\n\n".join(b.text for b, k in zip(p["blocks"], keep) if k)
-    return out
-
-
 def evaluate(score, pages, logits_of, bias, switch_cost):
     res = {}
     for variant in ("page", "merged"):
         sub = [p for p in pages if p["variant"] == variant]
         pred = {}
         for p in sub:
-            keep = decode(logits_of[(p["variant"], p["id"])], bias, switch_cost)
+            keep = choose({"bias": bias, "switch_cost": switch_cost}, logits_of[(p["variant"], p["id"])],
+                          p["blocks"], MIN_KEEP_SHARE)
             pred[p["id"]] = "\n\n".join(b.text for b, k in zip(p["blocks"], keep) if k)
         r = score({p["id"]: p["gold"] for p in sub}, pred)
         res[variant] = (r["precision"], r["recall"], r["f1"], r["empty"])
@@ -157,10 +151,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "bench" / "dev"))
     ap.add_argument("--write", action="store_true", help="save pipeline/stages/content_model.json")
+    ap.add_argument("--dump", help="also pickle the prepared pages here (for error analysis)")
     args = ap.parse_args()
     dev = Path(args.dev)
     score = load_bench_scorer(dev)
     pages = prepare(dev)
+    if args.dump:
+        import pickle
+
+        Path(args.dump).write_bytes(pickle.dumps(pages))
 
     # site-grouped folds: sites sorted by name, dealt round-robin into 5 folds
     sites = sorted({p["site"] for p in pages})

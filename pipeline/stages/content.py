@@ -67,6 +67,25 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
     return out
 
 
+def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: float) -> list[bool]:
+    """Keep/drop per block: the decoded sequence, or the best-rated lines if that keeps too little."""
+    keep = decode(logits, model["bias"], model["switch_cost"])
+    words = [len(tokens(b.text)) for b in blks]
+    total = sum(words)
+    if total and sum(w for w, k in zip(words, keep) if k) < min_keep_share * total:
+        # The model found no article (a language or layout it has not seen): keep the lines it
+        # rates within FALLBACK_MARGIN log-odds of its best rather than return nothing.
+        best = max(range(len(blks)), key=lambda i: (logits[i], -i))
+        keep = [i == best or (logits[i] >= logits[best] - FALLBACK_MARGIN and words[i] >= 8)
+                for i in range(len(blks))]
+    return keep
+
+
+# How far below the best line's log-odds the fallback still keeps a line (about a factor of 7 in
+# odds); set by hand, it only decides pages where the decoder kept almost nothing.
+FALLBACK_MARGIN = 2.0
+
+
 class Content(Stage):
     """Remove the lines of a text input that are not part of its article.
 
@@ -149,17 +168,7 @@ class Content(Stage):
         return score_rows(self._load(), features(blks, self.stops(blks), title))
 
     def decide(self, blks: list[Block], title: str | None) -> list[bool]:
-        model = self._load()
-        logits = self.logits(blks, title)
-        keep = decode(logits, model["bias"], model["switch_cost"])
-        words = [len(tokens(b.text)) for b in blks]
-        total = sum(words)
-        if total and sum(w for w, k in zip(words, keep) if k) < self.min_keep_share * total:
-            # The model found no article (a language or layout it has not seen): keep the lines
-            # it rates well above the rest rather than return nothing.
-            best = max(range(len(blks)), key=lambda i: (logits[i], -i))
-            keep = [i == best or (logits[i] >= logits[best] - 2.0 and words[i] >= 8) for i in range(len(blks))]
-        return keep
+        return choose(self._load(), self.logits(blks, title), blks, self.min_keep_share)
 
     def __call__(self, doc: Document) -> Document:
         blks = blocks(doc.text)

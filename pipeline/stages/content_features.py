@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .content_rules import BOILERPLATE_WORDS, SEPARATORS
+from .content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 
 # Ideographs and kana are written without spaces: one character counts as one word. Hangul is
 # written with spaces, so a run of it is a word like any other.
@@ -26,6 +26,9 @@ _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _TERMINAL = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
 _COLON = re.compile(r":\s*$")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
+# A comment's header line: "NAME on DATE at TIME said:", "NAME says:" (a date or time, ending in a
+# colon, short).
+_COMMENT_HEADER = re.compile(r"(?:\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b).{0,60}:\s*$")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ FEATURES = (
     "in_run_1", "in_run_8", "run_dist", "after_headline",
     "prev_words", "next_words", "prev_stop", "next_stop", "win3_words", "win3_stop", "win3_terminal",
     "win10_words", "win10_stop", "win10_prose", "short_run",
+    "after_comments", "comment_header", "win10_comment_headers",
 )
 
 
@@ -136,6 +140,11 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
             if t and len(set(t) & title_toks) / len(set(t)) >= 0.8 and len(t) >= 3:
                 headline = i
                 break
+    # the first comment-thread heading after the article's prose started
+    first_prose = next((i for i in range(n) if prose[i]), n)
+    comments_at = next((i for i in range(first_prose + 1, n)
+                        if 0 < words[i] <= 4 and any(w in COMMENT_WORDS for w in toks[i])), n)
+    headers = [1.0 if words[i] <= 20 and _COMMENT_HEADER.search(blks[i].text) else 0.0 for i in range(n)]
     rows, before = [], 0
     log_words = [math.log1p(w) for w in words]
     for i in range(n):
@@ -168,6 +177,7 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
             _window(log_words, i, 3), _window(stop_share, i, 3), _window(terminal, i, 3),
             _window(log_words, i, 10), _window(stop_share, i, 10), _window(prose, i, 10),
             math.log1p(short),
+            1.0 if i > comments_at else 0.0, headers[i], _window(headers, i, 10),
         ])
         before += words[i]
     return rows

@@ -29,3 +29,13 @@ bagikan komentar cari berita terkait baca juga lainnya
 
 # Characters that separate the items of a menu, breadcrumb or footer flattened onto one line.
 SEPARATORS = "|•·»›>/–"
+
+# Headings that open a comment thread under the article ("12 Comments", "Leave a Reply",
+# "Kommentare", "댓글"): reader comments are prose, so the classifier needs to know it has passed
+# such a heading after the article started.
+COMMENT_WORDS = frozenset("""
+comment comments reply replies responses response discussion discussions
+kommentar kommentare commentaire commentaires comentario comentarios comentário comentários
+commento commenti komentar reacties reactie kommentarer komentarze комментарии комментарий
+комментариев コメント 댓글 评论 評論
+""".split())
