@@ -20,7 +20,7 @@ from importlib import resources
 from ..document import Document
 from ..edits import Proposal, apply
 from .base import Stage
-from .content_features import FEATURES, Block, adaptive_stop_words, blocks, features, stop_words, tokens
+from .content_features import CONTEXT_FEATURES, FEATURES, Block, context_rows, adaptive_stop_words, blocks, features, stop_words, tokens
 from .content_rules import BOILERPLATE_WORDS
 
 
@@ -32,13 +32,22 @@ def _tree_value(tree: dict, row: list[float]) -> float:
     return value[node]
 
 
+def score_trees(trees: dict, rows: list[list[float]]) -> list[float]:
+    """Log-odds of each feature row under one fitted set of boosted trees."""
+    return [trees["init"] + trees["learning_rate"] * sum(_tree_value(t, row) for t in trees["trees"])
+            for row in rows]
+
+
 def score_rows(model: dict, rows: list[list[float]]) -> list[float]:
-    """Log-odds of each feature row under the boosted trees of ``model``."""
-    if model["features"] != list(FEATURES):
+    """Log-odds of each block: the first pass on its own features, then (when the model has one)
+    the second pass on the first pass's log-odds around it."""
+    if model["features"] != list(FEATURES) or model.get("context_features", list(CONTEXT_FEATURES)) != list(CONTEXT_FEATURES):
         raise ValueError("content model was fitted on other features; retrain it with "
                          "training/train_content.py")
-    return [model["init"] + model["learning_rate"] * sum(_tree_value(t, row) for t in model["trees"])
-            for row in rows]
+    logits = score_trees(model["first"], rows)
+    if model.get("second"):
+        logits = score_trees(model["second"], context_rows(logits, rows))
+    return logits
 
 
 def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
@@ -184,6 +193,19 @@ class Content(Stage):
         return apply(doc, self.name, props)
 
 
+# Lines of at most four words in a row that make a menu (a nav bar printed one item per line).
+MENU_RUN = 3
+
+
+def _short_run(blks: list[Block], i: int) -> int:
+    lo = hi = i
+    while lo > 0 and len(tokens(blks[lo - 1].text)) <= 4:
+        lo -= 1
+    while hi + 1 < len(blks) and len(tokens(blks[hi + 1].text)) <= 4:
+        hi += 1
+    return hi - lo + 1
+
+
 def reason(blks: list[Block], keep: list[bool], i: int) -> str:
     """Name a removed line for the audit by the furniture it looks like."""
     text = blks[i].text.strip()
@@ -196,6 +218,8 @@ def reason(blks: list[Block], keep: list[bool], i: int) -> str:
                                            for t in toks) else "content.menu_item"
     if any(b.text.strip() == text for j, b in enumerate(blks) if j != i):
         return "content.repeated_line"
+    if len(toks) <= 4 and _short_run(blks, i) >= MENU_RUN:
+        return "content.menu_run"
     if i < first_kept:
         return "content.page_header"
     if i > last_kept:

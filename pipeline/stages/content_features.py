@@ -181,3 +181,34 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
         ])
         before += words[i]
     return rows
+
+
+# The second pass reads the first pass's log-odds around each block (the neighbours' decisions,
+# as jusText's context smoothing does) plus a few of the block's own numbers.
+CONTEXT_FEATURES = (
+    "logit", "prev1", "next1", "prev2", "next2", "prev3", "next3", "win5", "win10", "win25",
+    "max_before", "max_after", "kept_before", "kept_after", "log_words", "terminal", "stop_share",
+    "repeats",
+)
+_EDGE = -10.0  # the log-odds of the nothing beyond the first and last block
+_OWN = [FEATURES.index(f) for f in ("log_words", "terminal", "stop_share", "repeats")]
+
+
+def context_rows(logits: list[float], rows: list[list[float]]) -> list[list[float]]:
+    n = len(logits)
+
+    def at(j: int) -> float:
+        return logits[j] if 0 <= j < n else _EDGE
+
+    positive = [1.0 if z > 0 else 0.0 for z in logits]
+    out = []
+    for i in range(n):
+        before, after = logits[max(0, i - 20):i], logits[i + 1:i + 21]
+        out.append([
+            logits[i], at(i - 1), at(i + 1), at(i - 2), at(i + 2), at(i - 3), at(i + 3),
+            _window(logits, i, 5), _window(logits, i, 10), _window(logits, i, 25),
+            max(before, default=_EDGE), max(after, default=_EDGE),
+            sum(positive[:i]) / n, sum(positive[i + 1:]) / n,
+            *(rows[i][k] for k in _OWN),
+        ])
+    return out

@@ -25,8 +25,9 @@ _YEAR = regex.compile(r"(?<![\d.,])(?:1[89]|20)\d\d\.?(?=\p{Lu}\p{Ll}{2,}|\p{Lu}
 # ("IMPEACHMENT JURY?They"): no abbreviation ends in them.
 _EXCLAIM = regex.compile(r"(?<=\p{L}{2})[?!]+[\"'”’»)]?(?=[\"“‘«(]?\p{Lu}\p{Ll})")
 # A closing bracket or a number glued to a capitalised word: "(57)Julho", "Nov 24Miami",
-# "Help)Feedback". In running text a space always follows them; only glued documents get these.
-_CLOSE = regex.compile(r"(?<=[\p{L}\d][)\]])(?=\p{Lu}\p{Ll}{2})|(?<=(?<![\p{L}\d.,])\d{1,3})(?=\p{Lu}\p{Ll}{3,}\b)")
+# "Help)Feedback". In running text a space always follows them; only glued documents get these,
+# and a one-digit number is left alone ("4Runner", "7Eleven").
+_CLOSE = regex.compile(r"(?<=[\p{L}\d][)\]])(?=\p{Lu}\p{Ll}{2})|(?<=(?<![\p{L}\d.,])\d{2,3})(?=\p{Lu}\p{Ll}{3,}\b)")
 # A token whose letters change from lower to upper case: "flagsFinian", "CunninghamJaw",
 # "NewsEducationNation" (menu items glued in a row).
 _CAMEL_TOKEN = regex.compile(r"(?<![\p{L}\d])\p{L}*\p{Ll}\p{Lu}\p{L}*")
