@@ -14,9 +14,10 @@ from pipeline.stages.content import Content, decode
 from conftest import ROOT, read_table, run_cli
 
 CASES = Path(__file__).parent / "cases" / "content"
-# The article paragraphs of each case page: they must come out unchanged.
+# The article paragraphs (and an in-article subheading) of each case page: they must come out unchanged.
 ARTICLE = {
-    "page_en.txt": ("The city council voted", "Supporters said", "The plan includes", "Work is expected"),
+    "page_en.txt": ("The city council voted", "Supporters said", "What the plan includes", "The plan includes",
+                    "Work is expected"),
     "page_pt.txt": ("A prefeitura inaugurou", "O espaço conta", "Segundo a secretaria"),
 }
 FURNITURE = {

@@ -43,7 +43,7 @@ SECOND_PASS, N_SECOND = False, 100
 # Decoder settings tried under CV (bias shifts the keep threshold in log-odds).
 SWITCH_COSTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 BIASES = (-1.0, -0.5, 0.0, 0.5)
-MIN_KEEP_SHARE = Content().min_keep_share
+MIN_KEEP_SHARE, DROP_INSIDE = Content().min_keep_share, Content().drop_inside
 
 
 def labels(blks, gold: str) -> list[int]:
@@ -179,7 +179,7 @@ def evaluate(score, pages, logits_of, bias, switch_cost):
         pred = {}
         for p in sub:
             keep = choose({"bias": bias, "switch_cost": switch_cost}, logits_of[(p["variant"], p["id"])],
-                          p["blocks"], MIN_KEEP_SHARE)
+                          p["blocks"], MIN_KEEP_SHARE, DROP_INSIDE)
             pred[p["id"]] = "\n\n".join(b.text for b, k in zip(p["blocks"], keep) if k)
         r = score({p["id"]: p["gold"] for p in sub}, pred)
         res[variant] = (r["precision"], r["recall"], r["f1"], r["empty"])
