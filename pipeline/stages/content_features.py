@@ -85,7 +85,7 @@ FEATURES = (
     "in_run_1", "in_run_8", "run_dist", "after_headline",
     "prev_words", "next_words", "prev_stop", "next_stop", "win3_words", "win3_stop", "win3_terminal",
     "win10_words", "win10_stop", "win10_prose", "short_run",
-    "after_comments", "comment_header", "win10_comment_headers",
+    "after_comments", "comment_header", "win10_comment_headers", "stop_rel", "words_rel",
 )
 
 
@@ -145,6 +145,11 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
     comments_at = next((i for i in range(first_prose + 1, n)
                         if 0 < words[i] <= 4 and any(w in COMMENT_WORDS for w in toks[i])), n)
     headers = [1.0 if words[i] <= 20 and _COMMENT_HEADER.search(blks[i].text) else 0.0 for i in range(n)]
+    # The document's own prose level, so a language whose frequent words cover more or less of
+    # its text (or a terse house style) is judged against itself.
+    run_lines = [i for i in range(n) if a <= i <= b_ and prose[i]] or [i for i in range(n) if prose[i]]
+    prose_stop = sorted(stop_share[i] for i in run_lines)[len(run_lines) // 2] if run_lines else 0.3
+    prose_words = (sum(math.log1p(words[i]) for i in run_lines) / len(run_lines)) if run_lines else 0.0
     rows, before = [], 0
     log_words = [math.log1p(w) for w in words]
     for i in range(n):
@@ -178,6 +183,7 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
             _window(log_words, i, 10), _window(stop_share, i, 10), _window(prose, i, 10),
             math.log1p(short),
             1.0 if i > comments_at else 0.0, headers[i], _window(headers, i, 10),
+            stop_share[i] / max(prose_stop, 0.05), math.log1p(words[i]) - prose_words,
         ])
         before += words[i]
     return rows
