@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from importlib import resources
 
 from ..document import Document
 from ..edits import Proposal, apply
 from .base import Stage
-from .content_features import CONTEXT_FEATURES, FEATURES, Block, context_rows, adaptive_stop_words, blocks, features, stop_words, tokens
-from .content_rules import BOILERPLATE_WORDS
+from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, blocks,
+                                context_rows, features, short_runs, stop_words, tokens)
+from .content_rules import BOILERPLATE_WORDS, SHARE_WORDS
 
 
 def _tree_value(tree: dict, row: list[float]) -> float:
@@ -194,11 +196,11 @@ class Content(Stage):
             return doc
         keep = self.decide(blks, doc.meta.get("title"))
         props = []
-        for i, (b, k) in enumerate(zip(blks, keep)):
-            if k:
+        for b, rule in zip(blks, reasons(blks, keep)):
+            if rule is None:
                 continue
             end = b.end + 1 if doc.text[b.end:b.end + 1] == "\n" else b.end
-            props.append(Proposal(b.start, end, "", reason(blks, keep, i)))
+            props.append(Proposal(b.start, end, "", rule))
         return apply(doc, self.name, props)
 
 
@@ -206,33 +208,29 @@ class Content(Stage):
 MENU_RUN = 3
 
 
-def _short_run(blks: list[Block], i: int) -> int:
-    lo = hi = i
-    while lo > 0 and len(tokens(blks[lo - 1].text)) <= 4:
-        lo -= 1
-    while hi + 1 < len(blks) and len(tokens(blks[hi + 1].text)) <= 4:
-        hi += 1
-    return hi - lo + 1
-
-
-def reason(blks: list[Block], keep: list[bool], i: int) -> str:
-    """Name a removed line for the audit by the furniture it looks like."""
-    text = blks[i].text.strip()
-    toks = tokens(text)
-    first_kept = next((j for j, k in enumerate(keep) if k), len(keep))
-    last_kept = max((j for j, k in enumerate(keep) if k), default=-1)
-    boiler = sum(1 for t in toks if t in BOILERPLATE_WORDS)
-    if toks and boiler * 2 >= len(toks) and len(toks) <= 8:
-        return "content.share_bar" if any(t in ("share", "tweet", "facebook", "twitter", "whatsapp")
-                                           for t in toks) else "content.menu_item"
-    if any(b.text.strip() == text for j, b in enumerate(blks) if j != i):
-        return "content.repeated_line"
-    if len(toks) <= 4 and _short_run(blks, i) >= MENU_RUN:
-        return "content.menu_run"
-    if i < first_kept:
-        return "content.page_header"
-    if i > last_kept:
-        return "content.page_footer"
-    if len(toks) <= 4:
-        return "content.short_line"
-    return "content.caption"
+def reasons(blks: list[Block], keep: list[bool]) -> list[str | None]:
+    """Name each removed line for the audit by the furniture it looks like (None for kept lines)."""
+    toks = [tokens(b.text) for b in blks]
+    runs = short_runs([len(t) for t in toks])
+    seen = Counter(b.text.strip() for b in blks)
+    kept = [j for j, k in enumerate(keep) if k]
+    first_kept, last_kept = (kept[0], kept[-1]) if kept else (len(keep), -1)
+    out: list[str | None] = []
+    for i, b in enumerate(blks):
+        t = toks[i]
+        boiler = sum(1 for w in t if w in BOILERPLATE_WORDS)
+        if keep[i]:
+            out.append(None)
+        elif t and boiler * 2 >= len(t) and len(t) <= 8:
+            out.append("content.share_bar" if any(w in SHARE_WORDS for w in t) else "content.menu_item")
+        elif seen[b.text.strip()] > 1:
+            out.append("content.repeated_line")
+        elif runs[i] >= MENU_RUN:
+            out.append("content.menu_run")
+        elif i < first_kept:
+            out.append("content.page_header")
+        elif i > last_kept:
+            out.append("content.page_footer")
+        else:
+            out.append("content.short_line" if len(t) <= 4 else "content.caption")
+    return out

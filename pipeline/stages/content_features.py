@@ -89,6 +89,23 @@ FEATURES = (
 )
 
 
+def short_runs(words: list[int], most: int = 4) -> list[int]:
+    """For each block, the length of the run of blocks of at most ``most`` words it is in (0 for a
+    longer block): menus print one short item per line."""
+    out = [0] * len(words)
+    i = 0
+    while i < len(words):
+        if words[i] > most:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and words[j] <= most:
+            j += 1
+        out[i:j] = [j - i] * (j - i)
+        i = j
+    return out
+
+
 def _window(values: list[float], i: int, k: int) -> float:
     lo, hi = max(0, i - k), min(len(values), i + k + 1)
     return sum(values[lo:hi]) / (hi - lo)
@@ -150,6 +167,7 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
     run_lines = [i for i in range(n) if a <= i <= b_ and prose[i]] or [i for i in range(n) if prose[i]]
     prose_stop = sorted(stop_share[i] for i in run_lines)[len(run_lines) // 2] if run_lines else 0.3
     prose_words = (sum(math.log1p(words[i]) for i in run_lines) / len(run_lines)) if run_lines else 0.0
+    runs = short_runs(words)
     rows, before = [], 0
     log_words = [math.log1p(w) for w in words]
     for i in range(n):
@@ -163,13 +181,6 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
             dist = float(i - b_)
         else:
             dist = 0.0
-        short = 0
-        j = i
-        while j >= 0 and words[j] <= 4:
-            short, j = short + 1, j - 1
-        j = i + 1
-        while j < n and words[j] <= 4 and short:
-            short, j = short + 1, j + 1
         rows.append(shape[i] + [
             float(repeats[norm[i]] - 1), sim, 1.0 if _DATE.search(blks[i].text) else 0.0,
             i / n, before / total_words,
@@ -181,7 +192,7 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
             stop_share[i - 1] if i else 0.0, stop_share[i + 1] if i + 1 < n else 0.0,
             _window(log_words, i, 3), _window(stop_share, i, 3), _window(terminal, i, 3),
             _window(log_words, i, 10), _window(stop_share, i, 10), _window(prose, i, 10),
-            math.log1p(short),
+            math.log1p(runs[i]),
             1.0 if i > comments_at else 0.0, headers[i], _window(headers, i, 10),
             stop_share[i] / max(prose_stop, 0.05), math.log1p(words[i]) - prose_words,
         ])

@@ -27,6 +27,9 @@ bagikan komentar cari berita terkait baca juga lainnya
 поделиться комментарии комментарий войти поиск реклама главная подписаться читать далее
 """.split())
 
+# The networks a share bar names: a furniture line holding one of them is named content.share_bar.
+SHARE_WORDS = frozenset("share tweet facebook twitter whatsapp linkedin pinterest reddit telegram".split())
+
 # Characters that separate the items of a menu, breadcrumb or footer flattened onto one line.
 SEPARATORS = "|•·»›>/–"
 
