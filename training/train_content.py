@@ -5,7 +5,7 @@ reference article bodies in gold.jsonl). Each page goes through the default pipe
 to content (encoding, metadata, debris, joins), so the classifier sees exactly the lines the stage
 will see; a line is labelled "article" when it lines up with the reference body (see ``labels``).
 
-    .venv/bin/pip install scikit-learn==1.9.1 numpy   # training only; the stage needs neither
+    .venv/bin/pip install -e '.[train]'   # scikit-learn + numpy, training only; the stage needs neither
     .venv/bin/python training/train_content.py [--dev ../shared/bench/dev] [--write]
 
 It prints in-sample figures and site-grouped 5-fold cross-validation figures (each page scored by
