@@ -1,49 +1,51 @@
-"""joins on scraped text with glued blocks: each glue point found, brands, abbreviations, URLs and
-numbers left whole. Cases are data in tests/cases/content/joins.json ('|' marks a break)."""
-from __future__ import annotations
+"""joins on the dev pages' merged text: most glued block boundaries are found, few false ones.
 
-import json
-from pathlib import Path
+The case-by-case behaviour (each glue kind, brands, abbreviations, URLs, numbers left whole) is in
+tests/cases/joins/merged_text.json, run by test_stages_cases.py. This test measures the splitter on
+real glued text: merged/ is page/ with about half of the line breaks removed, so the true glue
+points are known exactly.
+"""
+from __future__ import annotations
 
 import pytest
 
+from conftest import BENCH_DEV
 from pipeline.document import Document
 from pipeline.stages.joins import Joins
 
-CASES = json.loads((Path(__file__).parent / "cases" / "content" / "joins.json").read_text(encoding="utf-8"))
+
+def glue_points(page: str, merged: str) -> set[int]:
+    """Offsets in ``merged`` where ``page`` had a line break that merging removed."""
+    points, i, j = set(), 0, 0
+    while i < len(page):
+        if j < len(merged) and page[i] == merged[j]:
+            i, j = i + 1, j + 1
+            continue
+        assert page[i] == "\n"
+        points.add(j)
+        i += 1
+    return points
 
 
-def breaks(marked: str) -> tuple[str, set[int]]:
-    parts = marked.split("|")
-    points, pos = set(), 0
-    for part in parts[:-1]:
-        pos += len(part)
-        points.add(pos)
-    return "".join(parts), points
-
-
-def found(text: str) -> set[int]:
-    doc = Joins()(Document(doc_id="j", source="j", content_type="text", text=text))
+def split_points(text: str) -> set[int]:
+    doc = Joins()(Document(doc_id="m", source="m", content_type="text", text=text))
     points, delta = set(), 0
     for e in doc.edits:
-        assert e.after == "\n\n" and e.before == ""
         points.add(e.start - delta)
         delta += len(e.after) - len(e.before)
     return points
 
 
-@pytest.mark.parametrize("marked", CASES["split"])
-def test_glued_blocks_are_split(marked):
-    text, expected = breaks(marked)
-    assert found(text) == expected
-
-
-@pytest.mark.parametrize("marked", CASES["keep"])
-def test_brands_abbreviations_urls_numbers_stay_whole(marked):
-    text, expected = breaks(marked)
-    assert found(text) == expected
-
-
-def test_clean_text_with_brands_is_not_touched():
-    text = "Apple's MacBook and GiveWell's KeyBank account. The iPhone costs $999.99 at 10:30 p.m."
-    assert found(text) == set()
+def test_glue_points_found_on_merged_dev_text():
+    pages = sorted((BENCH_DEV / "page").glob("*.txt"))
+    if not pages:
+        pytest.skip("shared bench folder not present")
+    tp = fp = fn = 0
+    for f in pages:
+        true = glue_points(f.read_text(encoding="utf-8"), (BENCH_DEV / "merged" / f.name).read_text(encoding="utf-8"))
+        found = split_points((BENCH_DEV / "merged" / f.name).read_text(encoding="utf-8"))
+        tp, fp, fn = tp + len(true & found), fp + len(found - true), fn + len(true - found)
+    # measured: 3169 of 4675 glue points found, 197 splits elsewhere (most of those are glue the
+    # page text itself had, "Log inRegister", or a quote placed on the other side of the break)
+    assert tp / (tp + fn) >= 0.65
+    assert fp / (tp + fp) <= 0.07
