@@ -21,7 +21,7 @@ from typing import Any
 from .sources.read import Limits
 from .stages import REGISTRY, Stage, stage_class
 
-DEFAULT_STAGES = ("extract", "encoding", "metadata", "debris", "joins", "normalise", "language", "filters")
+DEFAULT_STAGES = ("extract", "encoding", "metadata", "debris", "joins", "content", "normalise", "language", "filters")
 
 PIPELINE_DEFAULTS = {
     "stages": list(DEFAULT_STAGES),

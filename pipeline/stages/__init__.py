@@ -13,6 +13,7 @@ REGISTRY = MappingProxyType({
     "metadata": "metadata:Metadata",
     "debris": "debris:Debris",
     "joins": "joins:Joins",
+    "content": "content:Content",
     "normalise": "normalise:Normalise",
     "language": "language:Language",
     "filters": "filters:Filters",

@@ -21,8 +21,17 @@ from .base import Stage
 _SENTENCE = regex.compile(r"(?<!\p{L})(?P<word>\p{L}*\p{Ll}\p{Ll})[\"'”’»)]?[.!?…]+[\"'”’»)]?(?=[\"“‘«(]?\p{Lu})")
 # A four-digit year closing a caption, glued to a capitalised word ("2017NATO", "2019The").
 _YEAR = regex.compile(r"(?<![\d.,])(?:1[89]|20)\d\d\.?(?=\p{Lu}\p{Ll}{2,}|\p{Lu}{2,}\b)")
-# A lower-case letter glued to an upper-case one inside a token: "flagsFinian", "CunninghamJaw".
-_CAMEL = regex.compile(r"(?<!\p{L})(?P<left>\p{L}*\p{Ll})(?P<right>\p{Lu}\p{Ll}+)(?P<rest>\p{L}*)")
+# A question or exclamation mark glued to the next sentence after any word, capitals included
+# ("IMPEACHMENT JURY?They"): no abbreviation ends in them.
+_EXCLAIM = regex.compile(r"(?<=\p{L}{2})[?!]+[\"'”’»)]?(?=[\"“‘«(]?\p{Lu}\p{Ll})")
+# A closing bracket or a number glued to a capitalised word: "(57)Julho", "Nov 24Miami",
+# "Help)Feedback". In running text a space always follows them; only glued documents get these,
+# and a one-digit number is left alone ("4Runner", "7Eleven").
+_CLOSE = regex.compile(r"(?<=[\p{L}\d][)\]])(?=\p{Lu}\p{Ll}{2})|(?<=(?<![\p{L}\d.,])\d{2,3})(?=\p{Lu}\p{Ll}{3,}\b)")
+# A token whose letters change from lower to upper case: "flagsFinian", "CunninghamJaw",
+# "NewsEducationNation" (menu items glued in a row).
+_CAMEL_TOKEN = regex.compile(r"(?<![\p{L}\d])\p{L}*\p{Ll}\p{Lu}\p{L}*")
+_HUMP = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 _ID_CHARS = frozenset("./@#_\\:")
 # Abbreviations that end in two lower-case letters and a period but do not end a sentence.
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "co", "inc", "ltd", "gov",
@@ -65,13 +74,33 @@ class Joins(Stage):
 
         return max(zipf_frequency(word, lang) for lang in self.lexicon_languages)
 
-    def _camel_glue(self, left: str, right: str, rest: str) -> bool:
-        if len(left) < self.min_left_chars or rest[:1].isupper():
+    def _camel_glue(self, left: str, right: str) -> bool:
+        if len(left) < self.min_left_chars or not right[1:2].islower():
             return False
-        whole = (left + right + rest).lower()
+        whole = (left + right).lower()
         if self._zipf(whole) >= self.known_word_zipf:
             return False
-        return max(self._zipf(left.lower()), self._zipf((right + rest).lower())) >= self.min_part_zipf
+        return max(self._zipf(left.lower()), self._zipf(right.lower())) >= self.min_part_zipf
+
+    def _camel_points(self, text: str, glued_doc: bool):
+        """Glue points inside tokens, judged one pair of neighbouring humps at a time."""
+        for m in _CAMEL_TOKEN.finditer(text):
+            if m.group()[0].isupper() and not glued_doc:
+                continue
+            # part of a domain, path, handle or identifier ("OnlineColumnist.com", "@BigNews")
+            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 2]
+            if before in _ID_CHARS or (after[:1] in "._" and after[1:2].islower()) or after[:1] in "/@_":
+                continue
+            humps = list(_HUMP.finditer(text, m.start(), m.end()))
+            for left, right in zip(humps, humps[1:]):
+                if left.end() != right.start() or not left.group()[-1].islower():
+                    continue
+                if left.group()[0].isupper() and not glued_doc:
+                    continue
+                # the left part runs back to the token start when it is the token's first hump
+                lpart = text[m.start():left.end()] if left.start() == m.start() else left.group()
+                if self._camel_glue(lpart, right.group()):
+                    yield right.start()
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -81,14 +110,12 @@ class Joins(Stage):
                 points.setdefault(m.end(), "joins.paragraph_glue")
         for m in _YEAR.finditer(text):
             points.setdefault(m.end(), "joins.year_glue")
+        for m in _EXCLAIM.finditer(text):
+            points.setdefault(m.end(), "joins.paragraph_glue")
         glued_doc = len(points) >= self.pascal_case_min_glue
-        for m in _CAMEL.finditer(text):
-            if m.group("left")[0].isupper() and not glued_doc:
-                continue
-            # part of a domain, path, handle or identifier ("OnlineColumnist.com", "@BigNews")
-            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 2]
-            if before in _ID_CHARS or (after[:1] in "._" and after[1:2].islower()) or after[:1] in "/@_":
-                continue
-            if self._camel_glue(m.group("left"), m.group("right"), m.group("rest")):
-                points.setdefault(m.start("right"), "joins.camel_glue")
+        if glued_doc:
+            for m in _CLOSE.finditer(text):
+                points.setdefault(m.end(), "joins.bracket_glue")
+        for p in self._camel_points(text, glued_doc):
+            points.setdefault(p, "joins.camel_glue")
         return apply(doc, self.name, [Proposal(p, p, "\n\n", rule) for p, rule in sorted(points.items())])
