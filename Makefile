@@ -28,6 +28,10 @@ test: $(STAMP_TEST)
 test-all: $(STAMP_TEST)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m ''
 
+# On demand only (never part of test runs): several minutes of CPU; run it on a quiet machine.
+bench: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/speed.py
+
 check-seeds: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/checks/check_seeds.py
 
