@@ -32,7 +32,18 @@ _IDX, _TASK, _RESULT = "idx", "task", "result"
 class _Worker:
     """One Ray actor: builds the stages once, then runs ``process_unit`` on each row of a batch."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, driver_versions: dict[str, str]):
+        from ..run import versions
+
+        # The manifest records the driver's library versions; a node with other versions would
+        # write a corpus the manifest misdescribes, so it refuses to work (nothing is committed).
+        here = versions()
+        wrong = [f"{k} {here.get(k)} (driver {v})" for k, v in sorted(driver_versions.items()) if here.get(k) != v]
+        if wrong:
+            import socket
+
+            raise RuntimeError(f"Ray node {socket.gethostname()} has other library versions than the driver: "
+                               f"{', '.join(wrong)}. Install the same pipeline build on every node")
         self.stages = config.build_stages()
         self.limits = config.limits
 
@@ -95,6 +106,8 @@ class RayEngine:
         ray = _import_ray()
         import pyarrow as pa
 
+        from ..run import versions
+
         self._connect(ray)
         try:
             ctx = ray.data.DataContext.get_current()
@@ -111,7 +124,7 @@ class RayEngine:
                                                  for t in tasks[i:i + batch]], pa.large_binary())})
                       for i in range(0, len(tasks), batch)]
             ds = ray.data.from_arrow(blocks).map_batches(
-                _Worker, fn_constructor_args=(config,), batch_size=batch, batch_format="pyarrow",
+                _Worker, fn_constructor_args=(config, versions()), batch_size=batch, batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1, zero_copy_batch=True)
             yield from _in_order(ds.iter_batches(batch_size=None, batch_format="pyarrow"), len(tasks))
         finally:
