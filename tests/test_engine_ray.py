@@ -115,3 +115,16 @@ def test_ray_engine_without_address_starts_its_own_cluster(seed_input: Path, tmp
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     _assert_same_corpus(local, ray_out)
+
+
+def test_ray_worker_refuses_other_library_versions() -> None:
+    """A node with other library versions than the driver would write a corpus the manifest
+    misdescribes: its worker refuses to start, naming the library (nothing is committed)."""
+    from pipeline import config as cfg
+    from pipeline.engines.ray import _Worker
+    from pipeline.run import versions
+
+    driver = {**versions(), "ftfy": "0.0.1"}
+    with pytest.raises(RuntimeError, match=r"ftfy .*\(driver 0\.0\.1\)"):
+        _Worker(cfg.load(None), driver)
+    assert _Worker(cfg.load(None), versions()).stages
