@@ -101,7 +101,7 @@ def write_corpus(folder: Path, pages: list[tuple[str, str]], n: int, suffix: str
 
 # ---------------------------------------------------------------- measuring
 
-def median_time(fn, reps: int, warmup: bool = True) -> tuple[float, list[float]]:
+def median_time(fn, reps: int, warmup: bool) -> tuple[float, list[float]]:
     if warmup:
         fn()
     times = []
@@ -217,28 +217,30 @@ def regex_pass(folder: Path) -> None:
 
 # ---------------------------------------------------------------- sections
 
-def bench_html(dev: Path, work: Path, n_pages: int, reps: int) -> dict:
+def bench_html(dev: Path, work: Path, n_pages: int, reps: int, warmup: bool) -> dict:
     folder = work / "html_in"
     pages = dev_html(dev, None)
     size = write_corpus(folder, pages, n_pages, ".html", seed=1)
-    pipe_t, pipe_all = median_time(lambda: pipeline_run(folder, work, 1), reps)
-    manifest = pipeline_run(folder, work, 1)["manifest"]
-    traf_t, traf_all = median_time(lambda: bare_trafilatura(folder), reps)
+    last: dict = {}
+    pipe_t, pipe_all = median_time(lambda: last.update(pipeline_run(folder, work, 1)), reps, warmup)
+    manifest = last["manifest"]
+    traf_t, traf_all = median_time(lambda: bare_trafilatura(folder), reps, warmup)
     naive_out = work / "naive"
     naive_out.mkdir(exist_ok=True)
-    naive_t, naive_all = median_time(lambda: naive_chain(folder, naive_out), reps)
+    naive_t, naive_all = median_time(lambda: naive_chain(folder, naive_out), reps, warmup)
     return {"pages": n_pages, "mb": size / 1e6, "pipeline": pipe_t, "trafilatura": traf_t, "naive": naive_t,
             "all": {"pipeline": pipe_all, "trafilatura": traf_all, "naive": naive_all},
             "vs_trafilatura": traf_t / pipe_t, "vs_naive": naive_t / pipe_t, "stages": manifest["stage_seconds"],
             "run_seconds": manifest["seconds"]}
 
 
-def bench_text(dev: Path, work: Path, form: str, n_docs: int, reps: int) -> dict:
+def bench_text(dev: Path, work: Path, form: str, n_docs: int, reps: int, warmup: bool) -> dict:
     folder = work / f"{form}_in"
     size = write_corpus(folder, dev_text(dev, form, None), n_docs, ".txt", seed=2)
-    pipe_t, _ = median_time(lambda: pipeline_run(folder, work, 1), reps)
-    manifest = pipeline_run(folder, work, 1)["manifest"]
-    rx_t, _ = median_time(lambda: regex_pass(folder), reps)
+    last: dict = {}
+    pipe_t, _ = median_time(lambda: last.update(pipeline_run(folder, work, 1)), reps, warmup)
+    manifest = last["manifest"]
+    rx_t, _ = median_time(lambda: regex_pass(folder), reps, warmup)
     return {"form": form, "docs": n_docs, "mb": size / 1e6, "pipeline": pipe_t, "regex": rx_t,
             "pipeline_mb_s": size / 1e6 / pipe_t, "regex_mb_s": size / 1e6 / rx_t,
             "stages": manifest["stage_seconds"]}
@@ -316,7 +318,7 @@ def report(info: dict, html: dict, texts: list[dict], scaling: list[dict], meta:
     text_min = min(t["pipeline_mb_s"] for t in texts)
     L = ["# Speed and scale", "",
          f"Measured {meta['when']} by `{meta['command']}` ({meta['mode']}; median of {meta['reps']} "
-         f"repetitions after one warm-up, unless noted).",
+         f"repetitions" + ("" if meta["quick"] else " after one warm-up") + ", unless noted).",
          f"Machine: {info['cpu']}, {info['cores']} cores, {info['system']}, Python {info['python']}; "
          + ", ".join(f"{k} {v}" for k, v in info["libs"].items()) + ".",
          f"Load average before {meta['load_before']}, after {meta['load_after']} (a load above the core "
@@ -391,18 +393,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no dev pages in {args.dev}/html; pass --dev DIR (the shared bench/dev folder)", file=sys.stderr)
         return 78
     reps = args.reps or (1 if args.quick else 3)
-    html_pages, text_docs = (6, 6) if args.quick else (162, 540)
-    sizes = [12, 30] if args.quick else [1000, 20000]
+    html_pages, text_docs = (4, 4) if args.quick else (162, 540)
+    sizes = [8, 16] if args.quick else [1000, 20000]
     meta = {"when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "reps": reps,
-            "mode": "quick mode: tiny sizes, figures meaningless" if args.quick else "full",
+            "mode": "quick mode: tiny sizes, figures meaningless" if args.quick else "full", "quick": args.quick,
             "command": "python benchmarks/speed.py" + (" --quick" if args.quick else ""), "load_before": _load()}
     info = machine()
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
-        html = bench_html(args.dev, work, html_pages, reps)
+        html = bench_html(args.dev, work, html_pages, reps, not args.quick)
         print(f"html done ({time.perf_counter() - t0:.0f}s)", file=sys.stderr)
-        texts = [bench_text(args.dev, work, form, text_docs, reps) for form in ("page", "merged")]
+        texts = [bench_text(args.dev, work, form, text_docs, reps, not args.quick) for form in ("page", "merged")]
         print(f"text done ({time.perf_counter() - t0:.0f}s)", file=sys.stderr)
         scaling = bench_scaling(args.dev, work, sizes, reps, [1, 2])
         print(f"scaling done ({time.perf_counter() - t0:.0f}s)", file=sys.stderr)
