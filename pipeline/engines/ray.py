@@ -24,6 +24,8 @@ from typing import Iterator, Sequence
 from ..config import Config
 from ..sources import Unit
 
+log = logging.getLogger(__name__)
+
 # Each row carries its task's position so results come back in task order whatever order the
 # cluster finishes them in: output is identical whatever the worker count or node layout.
 _IDX, _TASK, _RESULT = "idx", "task", "result"
@@ -113,7 +115,11 @@ class RayEngine:
             ctx = ray.data.DataContext.get_current()
             ctx.enable_progress_bars = False  # the CLI has its own progress bar
             logging.getLogger("ray.data").setLevel(logging.WARNING)  # per-dataset INFO chatter
-            workers = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+            if self.workers > cpus:
+                # An actor pool larger than the cluster's CPUs would wait for them forever.
+                log.warning("--workers %d is more than the Ray cluster's %d CPUs; using %d", self.workers, cpus, cpus)
+            workers = min(self.workers, cpus) if self.workers > 0 else cpus
             # Same batching as the local engine: small batches keep actors balanced (pages vary
             # 100x in cost), at most 16 units so one slow page does not hold back many results.
             batch = max(1, min(16, len(tasks) // (workers * 8)))
