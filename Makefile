@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_BENCH := $(VENV)/.installed-bench
 
 .PHONY: run test test-all bench bench-quality check-seeds check-bench clean-venv
 
@@ -27,6 +28,14 @@ test: $(STAMP_TEST)
 
 test-all: $(STAMP_TEST)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m ''
+
+$(STAMP_BENCH): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	touch $@ $(STAMP)
+
+# Cleaning quality on shared/bench/dev, peers included -> benchmarks/results/quality.md
+bench-quality: $(STAMP_BENCH)
+	$(BIN)/python benchmarks/quality.py
 
 # On demand only (never part of test runs): several minutes of CPU; run it on a quiet machine.
 bench: $(STAMP)

@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import __version__
 from .config import Config
-from .corpus import dedup_exact
+from .corpus import dedup_exact, unique_ids
 from .document import Document, Reject
 from .engines import get_engine
 from .sink import Store
@@ -140,6 +140,15 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 (docs if isinstance(item, Document) else rejects).append((item, inputs[unit.rel]))
             if progress:
                 progress(done, len(tasks))
+
+        # one row per doc_id: a record id or path stem that another input already uses is a reject
+        owners = {} if full_refresh else {r["doc_id"]: r["input_path"] for r in
+                                          store.read("documents", ["doc_id", "input_path"]).to_pylist()
+                                          if r["input_path"] not in replaced}
+        inp_of_source = {d.source: i for d, i in docs}
+        unique, id_rejects = unique_ids([(d, i["input_path"]) for d, i in docs], owners)
+        rejects += [(r, inp_of_source[r.source]) for r in id_rejects]
+        docs = [(d, inp_of_source[d.source]) for d in unique]
 
         kept, dups = [], []
         if config.pipeline["dedup"]:
