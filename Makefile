@@ -37,6 +37,10 @@ $(STAMP_BENCH): pyproject.toml | $(BIN)/python
 bench-quality: $(STAMP_BENCH)
 	$(BIN)/python benchmarks/quality.py
 
+# On demand only (never part of test runs): several minutes of CPU; run it on a quiet machine.
+bench: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/speed.py
+
 check-seeds: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/checks/check_seeds.py
 

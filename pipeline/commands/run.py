@@ -34,7 +34,10 @@ def add_parser(sub) -> None:
     r.add_argument("--config", default=None,
                    help=f"TOML config (default {DEFAULT_CONFIG} if it exists, else built-in defaults)")
     r.add_argument("--workers", type=int, default=0, help="worker processes (default: one per CPU)")
-    r.add_argument("--engine", default="local", choices=["local"], help="where stages run (default local)")
+    r.add_argument("--engine", default="local", choices=["local", "ray"],
+                   help="where stages run: local processes, or a Ray cluster (needs the ray extra; default local)")
+    r.add_argument("--ray-address", default=os.environ.get("RAY_ADDRESS"),
+                   help="Ray cluster to run on with --engine ray (default $RAY_ADDRESS; unset starts a local one)")
     r.add_argument("--full-refresh", action="store_true",
                    help="reprocess every input and replace the corpus (after a config or version change)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
@@ -83,6 +86,14 @@ def main(args) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
+    if args.engine == "ray":
+        from ..engines.ray import missing
+
+        if missing():
+            log.error("%s", missing())
+            return EXIT_CONFIG
+        if args.ray_address:
+            os.environ["RAY_ADDRESS"] = args.ray_address  # read by the Ray engine (and by ray.init)
     try:
         res = run(args.input, args.output, config, workers=args.workers, engine=args.engine,
                   full_refresh=args.full_refresh, progress=progress)

@@ -6,4 +6,9 @@ def get_engine(name: str, workers: int):
     if name == "local":
         from .local import LocalEngine
         return LocalEngine(workers)
-    raise ValueError(f"unknown engine {name!r}; valid engines: local")
+    if name == "ray":
+        # Imported only when chosen: ray is an optional extra. Its cluster address comes from
+        # RAY_ADDRESS (the CLI's --ray-address sets it).
+        from .ray import RayEngine
+        return RayEngine(workers)
+    raise ValueError(f"unknown engine {name!r}; valid engines: local, ray")
