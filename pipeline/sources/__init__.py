@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from typing import NamedTuple
 
 from ..document import Document, Reject
 from ..edits import set_meta, sha256_text
@@ -12,7 +13,13 @@ from .discover import Unit, discover, kind_of, stem_id
 from .jsonl import RecordError, iter_lines, parse_record
 from .read import InputError, Limits, read_capped
 
-__all__ = ["Unit", "Limits", "discover", "load", "stem_id", "kind_of", "file_sha256"]
+__all__ = ["Unit", "Limits", "Deferred", "discover", "load", "stem_id", "kind_of", "file_sha256"]
+
+
+class Deferred(NamedTuple):
+    """A unit left for a later run (it is still being written); nothing of it is ingested now."""
+    reason: str
+    detail: str
 
 
 def file_sha256(unit: Unit, limits: Limits) -> str:
@@ -60,7 +67,7 @@ _REASONS = {
 }
 
 
-def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "") -> list[Document | Reject]:
+def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "") -> list[Document | Reject | Deferred]:
     """Read one unit (whose file bytes hash to ``sha``); returns the documents and rejects it yields."""
     if unit.problem:
         return [_reject(unit, doc_id, *unit.problem)]
@@ -68,8 +75,10 @@ def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "") -> list[Documen
         return [_reject(unit, doc_id, "unsupported_type",
                         "known suffixes: .txt .html .htm .xhtml .jsonl .ndjson, each optionally .gz")]
     try:
-        data, _st, _gz = read_capped(unit.path, limits)
+        data, _st, _gz = read_capped(unit.path, limits, (unit.size, unit.mtime_ns))
     except InputError as exc:
+        if exc.reason == "unsettled":
+            return [Deferred(exc.reason, exc.detail)]
         return [_reject(unit, doc_id, exc.reason, exc.detail, sha)]
     if unit.kind == "jsonl":
         out = _load_jsonl(unit, doc_id, data, sha, limits)

@@ -39,6 +39,12 @@ class Limits:
     max_file_bytes: int = 64 * 1024 * 1024
     max_decompressed_bytes: int = 256 * 1024 * 1024
     max_doc_bytes: int = 20 * 1024 * 1024
+    # A file modified less than this long ago is still being written: deferred to the next run.
+    settle_seconds: float = 0.0
+    # One document (all stages) may take this long in its worker before the worker is killed.
+    doc_timeout_seconds: float = 60.0
+    # Address space a worker may add to what it starts with (RLIMIT_AS), for parsing one document.
+    worker_memory_bytes: int = 2 * 1024 * 1024 * 1024
 
 
 def check_regular(path: str) -> os.stat_result:
@@ -109,9 +115,19 @@ def gunzip_capped(fh, cap: int, first: bytes) -> bytes:
             return bytes(out)
 
 
-def read_capped(path: str, limits: Limits) -> tuple[bytes, os.stat_result, bool]:
-    """Read a regular file's bytes under the caps; returns (bytes, lstat, was_gzip)."""
+def _check_same(path: str, st: os.stat_result, expect: tuple[int, int] | None) -> None:
+    if expect is not None and (st.st_size, st.st_mtime_ns) != expect:
+        raise InputError("unsettled", f"{path} changed between listing and reading (size {expect[0]} -> "
+                                      f"{st.st_size}); it is still being written")
+
+
+def read_capped(path: str, limits: Limits, expect: tuple[int, int] | None = None,
+                ) -> tuple[bytes, os.stat_result, bool]:
+    """Read a regular file's bytes under the caps; returns (bytes, lstat, was_gzip). ``expect`` is
+    the (size, mtime_ns) seen at listing: a file that differs, before or after reading, is being
+    written and raises InputError("unsettled") rather than being read partially."""
     st = check_regular(path)
+    _check_same(path, st, expect)
     if st.st_size == 0:
         raise InputError("empty_file", "the file is 0 bytes long")
     if st.st_size > limits.max_file_bytes:
@@ -139,6 +155,7 @@ def read_capped(path: str, limits: Limits) -> tuple[bytes, os.stat_result, bool]
                 gz = False
         except OSError as exc:
             raise InputError("unreadable", f"read failed: {exc.strerror}") from None
+        _check_same(path, os.fstat(fh.fileno()), expect)
     if gz and not data:
         raise InputError("empty_file", "the gzip stream inflates to 0 bytes")
     binary = sniff_binary(data[:SNIFF_BYTES])
