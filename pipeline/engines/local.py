@@ -33,8 +33,29 @@ def _address_space() -> int:
         return 0
 
 
-def _worker(conn, config: Config) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the parent dies (kill -9 included): an orphan would hold
+    the scheduler's stdout pipe open and the output folder busy."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _next_task(conn, parent: int):
+    while not conn.poll(1.0):
+        if os.getppid() != parent:  # where prctl is unavailable: notice the orphaning within a second
+            return None
+    return conn.recv()
+
+
+def _worker(conn, config: Config, parent: int) -> None:
     """Worker loop: receive (unit, doc_id, sha, start, failed), send ("item", i, result)... ("done", timings)."""
+    _die_with_parent()
+    if os.getppid() != parent:
+        return
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     limits = config.limits
@@ -44,7 +65,7 @@ def _worker(conn, config: Config) -> None:
         cap = _address_space() + limits.worker_memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     while True:
-        task = conn.recv()
+        task = _next_task(conn, parent)
         if task is None:
             return
         unit, doc_id, sha, start, failed = task
@@ -64,7 +85,7 @@ class _Slot:
 
     def __init__(self, ctx, config: Config):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, config), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, config, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.job: int | None = None
