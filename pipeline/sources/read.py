@@ -160,22 +160,26 @@ def iter_chunks(path: str, limits: Limits, expect: tuple[int, int] | None = None
                     pending += chunk
                     if len(pending) < SNIFF_BYTES:
                         continue
-                    _sniff(pending)
+                    _sniff(pending, src if gz else None)
                     chunk, pending = pending, None
                 yield chunk
             if pending is not None:
                 if not pending:
                     raise InputError("empty_file", "the gzip stream inflates to 0 bytes")
-                _sniff(pending)
+                _sniff(pending, None)
                 yield pending
         except OSError as exc:
             raise InputError("unreadable", f"read failed: {exc.strerror}") from None
         _check_same(path, os.fstat(fh.fileno()), expect)
 
 
-def _sniff(head: bytes) -> None:
+def _sniff(head: bytes, rest: Iterator[bytes] | None) -> None:
     binary = sniff_binary(head[:SNIFF_BYTES])
     if binary:
+        # A compressed stream is inflated to its end (discarding it, under the cap) first: a bomb is
+        # reported as the bomb it is (decompression_limit), whatever bytes it inflates to.
+        for _ in rest or ():
+            pass
         raise InputError("binary_content", f"the content is binary ({binary}), not text")
 
 
