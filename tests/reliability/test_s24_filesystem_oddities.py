@@ -48,5 +48,6 @@ def test_s24_filesystem_oddities(tmp_path):
     assert sorted(r["doc_id"] for r in docs) == ["a/inner", "real"]  # the loop visited once, the link deduped
     assert not any("CANARY" in r["text"] for r in docs + live_rows(out, "rejects") if r["text"])
     (inp / "gone.txt").write_text(TEXT + " that vanishes")  # put back for the G6 comparison
-    os.utime(inp / "gone.txt", ns=(before[str(inp / "gone.txt")][2],) * 2)
+    for p in (inp / "gone.txt", inp):
+        os.utime(p, ns=(before[str(p)][2],) * 2)
     check(out, before=before, root=tmp_path, units=units)
