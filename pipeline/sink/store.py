@@ -130,43 +130,57 @@ class Store:
         rows_of: dict[str, dict[str, int]] = {}
         added: dict[str, list[str]] = defaultdict(list)
         removed: dict[str, list[str]] = defaultdict(list)
-        for table, schema in TABLES.items():
-            counts = dict(latest.get("rows", {}).get(table, {}))
-            keep, carried = [], []
-            for fname in self.live(table):
-                if drop_all:
-                    removed[table].append(fname)
-                    continue
-                if replaced_inputs:
-                    t = pq.read_table(os.path.join(self.table_dir(table), fname), schema=schema)
-                    mask = pc.is_in(t["input_path"], pa.array(sorted(replaced_inputs), pa.string()))
-                    if pc.any(mask).as_py():
-                        carried.append(t.filter(pc.invert(mask)))
+        try:
+            for table, schema in TABLES.items():
+                counts = dict(latest.get("rows", {}).get(table, {}))
+                keep, carried = [], []
+                for fname in self.live(table):
+                    if drop_all:
                         removed[table].append(fname)
                         continue
-                keep.append(fname)
-            parts = [c for c in carried if c.num_rows]
-            if new_rows.get(table):
-                parts.append(to_table(new_rows[table], schema))
-            for i, chunk in enumerate(_chunks(parts, shard_rows)):
-                fname = f"part-{name}-{i:05d}.parquet"
-                write_parquet(self.table_dir(table), fname, chunk)
-                added[table].append(fname)
-                counts[fname] = chunk.num_rows
-            if table == "rejects":
-                crash_at("after_rejects_commit")
-            files[table] = sorted(keep + added[table])
-            rows_of[table] = {f: counts[f] for f in files[table] if f in counts}
-        manifest = {**manifest, "files": files, "rows": rows_of, "added": dict(added), "removed": dict(removed)}
-        write_json_exclusive(os.path.join(self.root, RUNS), f"{name}.json", manifest)
+                    if replaced_inputs:
+                        t = pq.read_table(os.path.join(self.table_dir(table), fname), schema=schema)
+                        mask = pc.is_in(t["input_path"], pa.array(sorted(replaced_inputs), pa.string()))
+                        if pc.any(mask).as_py():
+                            carried.append(t.filter(pc.invert(mask)))
+                            removed[table].append(fname)
+                            continue
+                    keep.append(fname)
+                parts = [c for c in carried if c.num_rows]
+                if new_rows.get(table):
+                    parts.append(to_table(new_rows[table], schema))
+                for i, chunk in enumerate(_chunks(parts, shard_rows)):
+                    fname = f"part-{name}-{i:05d}.parquet"
+                    write_parquet(self.table_dir(table), fname, chunk)
+                    added[table].append(fname)
+                    counts[fname] = chunk.num_rows
+                if table == "rejects":
+                    crash_at("after_rejects_commit")
+                files[table] = sorted(keep + added[table])
+                rows_of[table] = {f: counts[f] for f in files[table] if f in counts}
+            manifest = {**manifest, "files": files, "rows": rows_of, "added": dict(added), "removed": dict(removed)}
+            write_json_exclusive(os.path.join(self.root, RUNS), f"{name}.json", manifest)
+        except BaseException:
+            # not committed: what this commit published is unreferenced, so it goes now rather than
+            # at the next start (a reader listing the folder would count it)
+            if os.path.lexists(os.path.join(self.root, RUNS, f"{name}.json")):
+                raise  # the commit point was passed: its files are the corpus now
+            for table, names in added.items():
+                for fname in names:
+                    _unlink(os.path.join(self.table_dir(table), fname))
+            raise
         self._manifest = manifest
         for table, names in removed.items():
             for fname in names:
-                try:
-                    os.unlink(os.path.join(self.table_dir(table), fname))
-                except FileNotFoundError:
-                    pass
+                _unlink(os.path.join(self.table_dir(table), fname))
         return manifest
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:

@@ -71,7 +71,7 @@ def html_page(text: str, title: str = "A page") -> str:
             f"<article><h1>{title}</h1>{paras}</article></body></html>")
 
 
-def make_mixed(inp: Path, n: int, seed: int = 7, jsonl_every: int = 50) -> int:
+def make_mixed(inp: Path, n: int, seed: int = 7, jsonl_every: int = 50, prefix: str = "") -> int:
     """About ``n`` documents: .txt, .html, .txt.gz files and JSONL files of ``jsonl_every`` records.
     Returns the number of documents written."""
     rng = random.Random(seed)
@@ -83,7 +83,7 @@ def make_mixed(inp: Path, n: int, seed: int = 7, jsonl_every: int = 50) -> int:
         if kind == 3 and n - made >= jsonl_every:
             with open(inp / f"batch{i:05d}.jsonl", "w", encoding="utf-8") as fh:
                 for k in range(jsonl_every):
-                    fh.write(json.dumps({"id": f"j{i}-{k}", "text": body(rng, f"j{i}-{k}")}) + "\n")
+                    fh.write(json.dumps({"id": f"{prefix}j{i}-{k}", "text": body(rng, f"{prefix}j{i}-{k}")}) + "\n")
             made += jsonl_every
         elif kind == 1:
             (inp / f"page{i:05d}.html").write_text(html_page(body(rng, f"h{i}"), f"Title {i}"), encoding="utf-8")
