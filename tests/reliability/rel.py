@@ -130,3 +130,6 @@ def rejects(out: Path) -> list[dict]:
 def reject_reasons(out: Path) -> dict[str, str]:
     """source -> reject rule."""
     return {r["source"]: r["rule"] for r in rejects(out)}
+
+
+SEEDS_DIR = ROOT.parent / "shared" / "seeds" / "raw"
