@@ -9,6 +9,7 @@ to Python, so a SIGALRM handler would never run (datatrove#326).
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import resource
@@ -140,6 +141,9 @@ class LocalEngine:
         n = max(1, min(self.workers, len(tasks)))
         self.stages = config.build_stages()
         _warm(self.stages)
+        # Objects that exist now are shared with the workers copy-on-write; keep the collector from
+        # touching (and so copying) them in every worker.
+        gc.freeze()
         slots = [_Slot(ctx, config, self.stages) for _ in range(n)]
         jobs: dict[int, _Job] = {}
         queue = list(range(len(tasks)))[::-1]
