@@ -15,7 +15,7 @@ def _args(inp, out):
 
 def test_s09_two_runs_one_output(tmp_path):
     inp, out, ref = tmp_path / "in", tmp_path / "out", tmp_path / "ref"
-    make_mixed(inp, 300, jsonl_every=50)
+    make_mixed(inp, 200, jsonl_every=50)
     assert pipe_run(inp, ref).returncode == 0
     reference = doc_set(ref)
     before = snapshot(tmp_path, out)
@@ -37,7 +37,7 @@ def test_s09_two_runs_one_output(tmp_path):
 
 def test_s09_killed_holder_and_stale_lock(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
-    make_mixed(inp, 300, jsonl_every=50)
+    make_mixed(inp, 200, jsonl_every=50)
     holder = start(*_args(inp, out))
     deadline = time.monotonic() + 60
     while not (out / ".lock").exists() or not (out / ".lock").read_text().strip():

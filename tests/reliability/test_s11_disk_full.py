@@ -12,14 +12,27 @@ from invariants import check, snapshot
 from rel import ROOT, cmd, doc_set, env, make_mixed, manifests, pipe_run
 
 
-def _corpus(tmp_path):
-    inp, out, ref = tmp_path / "in", tmp_path / "out", tmp_path / "ref"
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """Inputs in two parts (the second hidden at first) and the reference corpus of both."""
+    base = tmp_path_factory.mktemp("s11")
+    inp, ref = base / "in", base / "ref"
     make_mixed(inp, 10, jsonl_every=5)
-    assert pipe_run(inp, out).returncode == 0  # an earlier commit that must stay intact
     make_mixed(inp / "more", 60, seed=9, jsonl_every=20, prefix="m")
     (inp / "more" / "empty.txt").write_bytes(b"")  # so the rejects writer has work
     assert pipe_run(inp, ref).returncode == 0
-    return inp, out, doc_set(ref)
+    return inp, doc_set(ref)
+
+
+def _corpus(tmp_path, shared):
+    inp, reference = shared
+    out = tmp_path / "out"
+    (inp / "more").rename(inp / ".more")  # hidden names are not inputs
+    try:
+        assert pipe_run(inp, out).returncode == 0  # an earlier commit that must stay intact
+    finally:
+        (inp / ".more").rename(inp / "more")
+    return inp, out, reference
 
 
 def _after_fault(tmp_path, inp, out, reference, res, before_manifests, before):
@@ -27,14 +40,14 @@ def _after_fault(tmp_path, inp, out, reference, res, before_manifests, before):
     assert "ENOSPC" in res.stderr or "EFBIG" in res.stderr, res.stderr
     assert str(out) in res.stderr
     assert manifests(out) == before_manifests
-    check(out, before=before, root=tmp_path)
+    check(out, before=before, root=inp)
     assert pipe_run(inp, out).returncode == 0
     check(out, reference=reference)
 
 
-def test_s11_disk_full_efbig(tmp_path):
-    inp, out, reference = _corpus(tmp_path)
-    before_m, before = manifests(out), snapshot(tmp_path, out)
+def test_s11_disk_full_efbig(tmp_path, shared):
+    inp, out, reference = _corpus(tmp_path, shared)
+    before_m, before = manifests(out), snapshot(inp, out)
 
     def limit():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -46,8 +59,8 @@ def test_s11_disk_full_efbig(tmp_path):
 
 
 @pytest.mark.parametrize("target", ["documents", "rejects", "edits", "_runs"])
-def test_s11_disk_full_enospc(tmp_path, target):
-    inp, out, reference = _corpus(tmp_path)
-    before_m, before = manifests(out), snapshot(tmp_path, out)
+def test_s11_disk_full_enospc(tmp_path, shared, target):
+    inp, out, reference = _corpus(tmp_path, shared)
+    before_m, before = manifests(out), snapshot(inp, out)
     res = pipe_run(inp, out, PIPELINE_FAULT_ENOSPC_AFTER=100, PIPELINE_FAULT_ENOSPC_TARGET=target)
     _after_fault(tmp_path, inp, out, reference, res, before_m, before)
