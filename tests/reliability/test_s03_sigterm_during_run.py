@@ -50,3 +50,20 @@ def test_s03_sigterm_during_run(tmp_path):
 @pytest.mark.slow
 def test_s03_sigterm_during_run_2000_docs(tmp_path):
     _scenario(tmp_path, 2000)
+
+
+def test_s03_sigint_exits_130(tmp_path):
+    """Ctrl-C (SIGINT) takes the same path as SIGTERM, with exit code 130."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    make_mixed(inp, 300, jsonl_every=50)
+    cfg = write_config(tmp_path / "c.toml", pipeline={"shard_rows": 30})
+    proc = start("run", "--input", str(inp), "--output", str(out), "--config", str(cfg), "--workers", "2",
+                 "--no-progress")
+    deadline = time.monotonic() + 300
+    while len(manifests(out)) < 1:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=30) == 130, proc.stderr.read()
+    assert manifests(out)[-1]["status"] == "interrupted"
+    check(out)
