@@ -16,12 +16,20 @@ import sys
 
 from .commands import COMMANDS
 
+EXAMPLES = """\
+examples:
+  pipeline run --input raw --output clean           # clean every new or changed file in raw/
+  pipeline diff 001_87baeee10ab8ebbf --output clean  # what cleaning changed in one document
+
+Run 'pipeline COMMAND --help' for each command's options and examples.
+"""
+
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="pipeline",
         description="Clean scraped web pages (HTML, text, JSONL) into an audited Parquet corpus.",
-        epilog="Run 'pipeline COMMAND --help' for each command's options and examples.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                     help="how much to log on stderr (default INFO)")

@@ -46,13 +46,14 @@ def apply(doc: Document, stage: str, proposals: Iterable[Proposal]) -> Document:
         if p.start < pos:
             raise EditError(f"{stage}/{p.rule}: span {p.start}:{p.end} overlaps the previous edit "
                             f"ending at {pos}")
-        before = text[p.start:p.end]
-        if before == p.replacement:
-            continue
         if "." not in p.rule:
             raise EditError(f"rule name {p.rule!r} must be 'stage.snake_case'")
+        before = text[p.start:p.end]
         pieces.append(text[pos:p.start])
         pieces.append(p.replacement)
+        if before == p.replacement:
+            pos = p.end  # a no-op leaves no record but still claims its span: overlaps are refused
+            continue
         edits.append(Edit(seq=seq, stage=stage, rule=p.rule, start=p.start + delta,
                           end=p.end + delta, before=before, after=p.replacement))
         seq += 1

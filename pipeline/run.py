@@ -19,7 +19,7 @@ from typing import Callable
 
 from . import __version__
 from .config import Config
-from .corpus import dedup_exact
+from .corpus import dedup_exact, unique_ids
 from .document import Document, Reject
 from .engines import get_engine
 from .runplan import DriftError, check_drift, doc_ids, rule_files, versions
@@ -139,6 +139,10 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         res.run_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{os.urandom(3).hex()}"
         changed = {u.rel for u, _i, _s, known in tasks if known}
         seen = {} if full_refresh else store.text_index(exclude_inputs=changed)
+        # one row per doc_id: a record id or path stem that another input already uses is a reject
+        owners = {} if full_refresh else {r["doc_id"]: r["input_path"] for r in
+                                          store.read("documents", ["doc_id", "input_path"]).to_pylist()
+                                          if r["input_path"] not in changed}
         base = {"run_id": res.run_id, "pipeline_version": __version__, "versions": vers,
                 "started": started.isoformat(), "input_root": input_dir, "full_refresh": full_refresh,
                 "config": config.resolved, "rule_files": rule_files(), "config_path": config.path, "config_sha256": config.sha256}
@@ -178,7 +182,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             if deferred:
                 _defer(pending, res, unit, deferred.reason, deferred.detail)
             else:
-                _add(pending, res, unit, sha, known, items, seen, runinfo, config.pipeline["dedup"])
+                _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"])
             if progress:
                 progress(done, len(tasks))
             if stop and stop():
@@ -208,9 +212,11 @@ def _ratio(c: Counter) -> float:
     return c["rejected"] / done if done else 0.0
 
 
-def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, seen: dict, runinfo: dict,
-         dedup: bool) -> None:
-    """One processed unit's documents and rejects into the batch, deduplicated against ``seen``."""
+def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: tuple[dict, dict],
+         runinfo: dict, dedup: bool) -> None:
+    """One processed unit's documents and rejects into the batch; ``taken`` holds the text hashes and
+    doc_ids already in the corpus (extended with this unit's)."""
+    seen, owners = taken
     inp = _inp(unit, sha)
     b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
     b.counts["changed" if known else "new"] += 1
@@ -219,8 +225,8 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, seen: di
     if known:
         b.replaced.add(unit.rel)
     b.counts["discovered"] += len(items)
-    docs = [it for it in items if isinstance(it, Document)]
-    rejects = [it for it in items if isinstance(it, Reject)]
+    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Document)], owners)
+    rejects = [it for it in items if isinstance(it, Reject)] + id_rejects
     dups: list[Reject] = []
     if dedup:
         docs, dups = dedup_exact(docs, seen)

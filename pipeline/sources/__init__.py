@@ -10,7 +10,7 @@ from ..document import Document, Reject
 from ..edits import set_meta, sha256_text
 from .decode import decode
 from .discover import Unit, discover, kind_of, stem_id
-from .jsonl import CUT, RecordError, iter_lines, parse_record
+from .jsonl import CUT, RecordError, iter_lines, parse_record, repair_surrogates
 from .read import InputError, Limits, iter_chunks, read_capped
 
 __all__ = ["Unit", "Limits", "Deferred", "discover", "load", "stem_id", "kind_of", "file_sha256"]
@@ -128,6 +128,8 @@ def _load_jsonl(unit: Unit, file_id: str, chunks, sha: str, limits: Limits) -> l
         except RecordError as exc:
             out.append(_reject(unit, fallback_id, exc.reason, f"line {lineno}: {exc.detail}", sha, source))
             continue
+        body, bad = repair_surrogates(body)
+        meta = {k: repair_surrogates(v)[0] for k, v in meta.items()}
         doc_id = meta.pop("id", fallback_id)
         if doc_id in ids:
             out.append(_reject(unit, fallback_id, "duplicate_id", f"line {lineno}: id {doc_id!r} was used by "
@@ -138,5 +140,7 @@ def _load_jsonl(unit: Unit, file_id: str, chunks, sha: str, limits: Limits) -> l
         doc = Document(doc_id=doc_id, source=source, content_type=ctype, text=body, source_sha256=rec_sha,
                        base_sha256=sha256_text(body))
         doc = set_meta(doc, "sources", "sources.record_metadata", **meta)
+        if bad:
+            doc = doc.with_note("sources", "invalid_unicode", f"{bad} lone surrogates became U+FFFD")
         out.append(doc)
     return out

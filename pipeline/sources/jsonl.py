@@ -2,9 +2,20 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable, Iterator
 
 OPTIONAL_META = ("url", "title", "author", "published")
+
+# A JSON "\ud800" escape decodes to a lone surrogate, which no UTF-8 output (Parquet) can hold: a
+# record carrying one would fail the whole run's write. It becomes U+FFFD here, so the base text
+# the audit undoes to is text that can be stored.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_surrogates(value: str) -> tuple[str, int]:
+    """``value`` with lone surrogates replaced by U+FFFD, and how many there were."""
+    return _SURROGATE.subn("\ufffd", value)
 
 
 class RecordError(Exception):

@@ -12,6 +12,7 @@ from ..document import Document
 from ..edits import Proposal, apply, set_meta
 from .base import Stage
 from .debris_rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
+from .metadata import canonical_author
 
 # A person's name: 2-4 capitalised words or initials ("John M. Curtis", "Finian Cunningham").
 _NAME = r"\p{Lu}[\p{Ll}'’-]+(?:[ ](?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)){1,3}"
@@ -108,7 +109,8 @@ class Debris(Stage):
         doc = apply(doc, self.name, props)
         if authors and not doc.meta.get("author"):
             rule, name = authors[0]
-            doc = set_meta(doc, self.name, rule, author=name)
+            # metadata runs before debris, so the byline's "A and B" is joined the documented way here
+            doc = set_meta(doc, self.name, rule, author=canonical_author(name))
         return doc
 
     def _lead(self, text, add, authors):
