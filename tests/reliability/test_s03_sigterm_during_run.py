@@ -13,7 +13,7 @@ from rel import doc_set, make_mixed, manifests, pipe_run, start, write_config
 
 def _scenario(tmp_path, n):
     inp, out, ref = tmp_path / "in", tmp_path / "out", tmp_path / "ref"
-    make_mixed(inp, n, jsonl_every=50)
+    make_mixed(inp, n, jsonl_every=min(50, n // 20))
     cfg = write_config(tmp_path / "c.toml", pipeline={"shard_rows": n // 10})
     assert pipe_run(inp, ref, config=cfg).returncode == 0
     reference = doc_set(ref)
@@ -44,7 +44,7 @@ def _scenario(tmp_path, n):
 
 
 def test_s03_sigterm_during_run(tmp_path):
-    _scenario(tmp_path, 400)
+    _scenario(tmp_path, 200)
 
 
 @pytest.mark.slow
@@ -55,8 +55,8 @@ def test_s03_sigterm_during_run_2000_docs(tmp_path):
 def test_s03_sigint_exits_130(tmp_path):
     """Ctrl-C (SIGINT) takes the same path as SIGTERM, with exit code 130."""
     inp, out = tmp_path / "in", tmp_path / "out"
-    make_mixed(inp, 300, jsonl_every=50)
-    cfg = write_config(tmp_path / "c.toml", pipeline={"shard_rows": 30})
+    make_mixed(inp, 150, jsonl_every=10)
+    cfg = write_config(tmp_path / "c.toml", pipeline={"shard_rows": 15})
     proc = start("run", "--input", str(inp), "--output", str(out), "--config", str(cfg), "--workers", "2",
                  "--no-progress")
     deadline = time.monotonic() + 300

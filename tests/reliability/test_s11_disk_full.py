@@ -58,7 +58,8 @@ def test_s11_disk_full_efbig(tmp_path, shared):
     _after_fault(tmp_path, inp, out, reference, res, before_m, before)
 
 
-@pytest.mark.parametrize("target", ["documents", "rejects", "edits", "_runs"])
+@pytest.mark.parametrize("target", ["documents", pytest.param("rejects", marks=pytest.mark.slow),
+                                    pytest.param("edits", marks=pytest.mark.slow), "_runs"])
 def test_s11_disk_full_enospc(tmp_path, shared, target):
     inp, out, reference = _corpus(tmp_path, shared)
     before_m, before = manifests(out), snapshot(inp, out)
