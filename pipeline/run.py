@@ -175,8 +175,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         eng = get_engine(engine, workers)
         work = [(u, i, s) for u, i, s, _k in tasks]
         pending = _Batch()
-        for done, ((unit, _id, sha, known), (items, times)) in enumerate(
-                zip(tasks, eng.map(config, work, stop=stop)), 1):
+        results = eng.map(config, work, stop=stop)
+        for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
             timings.update(times)
             deferred = next((it for it in items if isinstance(it, Deferred)), None)
             if deferred:
@@ -190,6 +190,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             if len(pending) >= config.pipeline["shard_rows"]:
                 commit(pending, "running")
                 pending = _Batch()
+        results.close()  # stops the workers now, not when the generator is collected
         stopped = stop() if stop else None
         res.respawns = eng.respawns
         if stopped:

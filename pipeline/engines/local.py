@@ -68,8 +68,10 @@ def _worker(conn, config: Config, stages, parent: int) -> None:
     _die_with_parent()
     if os.getppid() != parent:
         return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Ctrl-C and systemd's stop (SIGTERM to the whole group) are the parent's to handle: it stops
+    # its workers itself once it has dropped the batch in progress.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     limits = config.limits
     if limits.worker_memory_bytes > 0:
         # on top of what the interpreter and libraries already map, so the budget is the parse's
