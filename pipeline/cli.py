@@ -20,6 +20,7 @@ EXAMPLES = """\
 examples:
   pipeline run --input raw --output clean           # clean every new or changed file in raw/
   pipeline diff 001_87baeee10ab8ebbf --output clean  # what cleaning changed in one document
+  pipeline status --output clean                     # the last runs: status, counts, rejects
 
 Run 'pipeline COMMAND --help' for each command's options and examples.
 """

@@ -32,6 +32,8 @@ def test_s09_two_runs_one_output(tmp_path):
     assert codes == [0, 75], done
     loser = next(v for v in done.values() if v[0] == 75)
     assert "locked by pid" in loser[2]
+    winner = next(v for v in done.values() if v[0] == 0)
+    assert loser[1] < min(10, winner[1]), "the loser must refuse at once, not wait for the lock"
     check(out, before=before, root=tmp_path, reference=reference)
 
 
