@@ -1,6 +1,6 @@
 """Scenario 1: 50 kill -9 at seeded random moments over 2,000 mixed documents, then one full run.
 
-The delay before each kill is drawn from [0, clean run time / 5] rather than [0, clean run time]:
+The delay before each kill is drawn from [0, clean run time / 10] rather than [0, clean run time]:
 each run resumes where the last commit left off, so with the full range the corpus is complete
 after a few iterations and most of the 50 kills would land on runs with nothing left to do.
 """
@@ -38,7 +38,7 @@ def test_s01_sigkill_repeated(tmp_path):
     for _ in range(50):
         proc = start("run", "--input", str(inp), "--output", str(out), "--config", str(cfg), "--workers",
                      str(WORKERS), "--no-progress", PIPELINE_EXTRACT_COUNT=str(counter))
-        time.sleep(rng.uniform(0, clean_seconds / 5))
+        time.sleep(rng.uniform(0, clean_seconds / 10))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         _out, err = proc.communicate()
