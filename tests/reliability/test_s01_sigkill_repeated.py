@@ -1,8 +1,9 @@
 """Scenario 1: 50 kill -9 at seeded random moments over 2,000 mixed documents, then one full run.
 
-The delay before each kill is drawn from [0, clean run time / 10] rather than [0, clean run time]:
-each run resumes where the last commit left off, so with the full range the corpus is complete
-after a few iterations and most of the 50 kills would land on runs with nothing left to do.
+The delay before each kill is the start-up time (a run over an empty folder) plus a draw from
+[0, (clean run time - start-up) / 10], rather than [0, clean run time]: each run resumes where the
+last commit left off, so with the full range the corpus is complete after a few iterations and most
+of the 50 kills would land on start-up or on runs with nothing left to do.
 """
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def test_s01_sigkill_repeated(tmp_path):
     assert pipe_run(inp, ref, config=cfg).returncode == 0
     clean_seconds = time.monotonic() - t0
     reference = doc_set(ref)
+    (tmp_path / "empty").mkdir()
+    t0 = time.monotonic()
+    assert pipe_run(tmp_path / "empty", tmp_path / "empty_out", config=cfg).returncode == 0
+    startup = time.monotonic() - t0
     before = snapshot(inp, out)
     rng = random.Random(1234)
     counter = tmp_path / "calls.txt"
@@ -38,7 +43,7 @@ def test_s01_sigkill_repeated(tmp_path):
     for _ in range(50):
         proc = start("run", "--input", str(inp), "--output", str(out), "--config", str(cfg), "--workers",
                      str(WORKERS), "--no-progress", PIPELINE_EXTRACT_COUNT=str(counter))
-        time.sleep(rng.uniform(0, clean_seconds / 10))
+        time.sleep(startup + rng.uniform(0, (clean_seconds - startup) / 10))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         _out, err = proc.communicate()
