@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_BENCH := $(VENV)/.installed-bench
 
 .PHONY: run test test-all bench bench-quality check-seeds check-bench clean-venv
 
@@ -23,10 +24,18 @@ run: $(STAMP)
 	$(BIN)/pipeline run --input raw --output clean --config configs/default.toml
 
 test: $(STAMP_TEST)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs
 
 test-all: $(STAMP_TEST)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m ''
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs -m ''
+
+$(STAMP_BENCH): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	touch $@ $(STAMP)
+
+# Cleaning quality on shared/bench/dev, peers included -> benchmarks/results/quality.md
+bench-quality: $(STAMP_BENCH)
+	$(BIN)/python benchmarks/quality.py
 
 check-seeds: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/checks/check_seeds.py

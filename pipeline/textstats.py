@@ -11,3 +11,8 @@ _WORDS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 
 def count_words(text: str) -> int:
     return sum(1 for _ in _WORDS.finditer(text))
+
+
+def words(text: str) -> list[str]:
+    """The words ``count_words`` counts, in order (a CJK character is one word)."""
+    return _WORDS.findall(text)

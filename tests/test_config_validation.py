@@ -123,7 +123,8 @@ def test_filters_without_languages_need_no_language_stage(tmp_path):
 
 def test_merge_over_defaults(tmp_path):
     c = _load(tmp_path, '[stages.filters]\nmin_words = 12\n')
-    assert dict(c.stages)["filters"] == {"min_words": 12, "languages": []}
+    assert dict(c.stages)["filters"] == {**cfg.stage_defaults("filters"), "min_words": 12}
+    assert dict(c.stages)["filters"]["languages"] == []
     assert [name for name, _ in c.stages] == list(cfg.DEFAULT_STAGES)
     assert c.build_stages()[-1].min_words == 12
 

@@ -12,9 +12,13 @@ examples:
   pipeline diff 001_87baeee10ab8ebbf             # what cleaning changed, rule by rule
   pipeline diff some/page --hide normalise       # leave out whitespace edits
   pipeline diff some/page --edits | less -R      # one line per edit instead of inline
+  pipeline diff some/page --from debris --to debris   # only what the debris stage did
+  pipeline diff some/page --from joins           # text before joins -> clean text
 
 Removed text is shown as [-text-]<rule> and added text as {+text+}<rule> (red and green on a
-terminal). The base is the input file's text (or, for HTML, the extractor's output).
+terminal). The base is the input file's text (or, for HTML, the extractor's output). Points for --from and
+--to: input, clean, or a stage name (--from STAGE is the text before it, --to STAGE after it); the
+texts are rebuilt from the recorded edits, nothing is re-run.
 """
 
 
@@ -26,6 +30,10 @@ def add_parser(sub) -> None:
     d.add_argument("--output", default="clean", help="corpus folder (default clean)")
     d.add_argument("--hide", action="append", default=[], metavar="RULE",
                    help="apply a rule's (or a whole stage's) edits silently; repeatable")
+    d.add_argument("--from", dest="start", default="input", metavar="POINT",
+                   help="compare from this point: input (default), clean, or the text before a stage")
+    d.add_argument("--to", dest="stop", default="clean", metavar="POINT",
+                   help="compare to this point: clean (default), input, or the text after a stage")
     d.add_argument("--edits", action="store_true", help="list the edits one per line instead")
     d.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
@@ -34,6 +42,7 @@ def main(args) -> int:
     import pyarrow.compute as pc
 
     from ..audit import inline_diff, render
+    from ..audit.corpus import AuditError, between, stages_between
     from ..edits import EditError, undo
     from ..sink import Store
 
@@ -63,10 +72,20 @@ def main(args) -> int:
     except EditError as exc:
         log.error("the audit of %s does not replay: %s", args.doc_id, exc)
         return 1
+    stages = list(store.latest().get("config", {}).get("pipeline", {}).get("stages", []))
+    try:
+        base, edits = between(base, edits, stages, args.start, args.stop)
+        shown = set(stages_between(stages, args.start, args.stop))
+    except (AuditError, EditError) as exc:
+        log.error("%s", exc)
+        return 1
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     print(f"# {doc['doc_id']}  source={doc['source']}  type={doc['content_type']}  language={doc['language']}"
-          f"  edits={len(edits)}")
+          f"  edits={len(edits)}"
+          + (f"  from={args.start} to={args.stop}" if (args.start, args.stop) != ("input", "clean") else ""))
     for m in sorted(rows("meta_edits"), key=lambda r: r["seq"]):
+        if m["stage"] not in shown and m["stage"] in stages:
+            continue
         print(f"# meta {m['field']}: {m['before']} -> {m['after']}  ⟨{m['rule']}⟩")
     if args.edits:
         for e in edits:

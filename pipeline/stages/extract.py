@@ -1,11 +1,20 @@
 """extract: HTML to main text and metadata with trafilatura (HTML documents only).
 
-The extractor's output becomes the document's base text: the audit replays edits from there.
+Three steps. (1) Metadata is read from the page as parsed (bylines and headlines are where the
+author and title come from). (2) DOM pre-cleaning (``html_clean``) removes captions, credits,
+bylines, related-link lists and other furniture trafilatura lets through; it runs before the base
+text exists, so it is recorded as notes, not edits. (3) trafilatura's output becomes the document's
+base text (the audit replays edits from there); text-level leftovers it lets through (the headline
+repeated as the first line, "Advertisement" inserts...) are then removed as edits
+(``html_text``).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from ..document import Document
-from ..edits import rebase, set_meta
+from ..edits import apply, rebase, set_meta
+from . import html_clean, html_text
 from .base import Stage
 
 # trafilatura's metadata names -> ours
@@ -18,41 +27,97 @@ class Extract(Stage):
 
     Args:
         include_tables: keep text from tables inside the article (trafilatura ``include_tables``).
-        favor_precision: trafilatura's precision mode (drops more borderline blocks).
+        favor_precision: trafilatura's precision mode (drops more borderline blocks). On by default:
+            on the dev bench it lifts F1 0.966 -> 0.976 with no recall loss.
         favor_recall: trafilatura's recall mode (keeps more borderline blocks).
         with_metadata: also read title, author, date, url and sitename from the page.
+        dom_rules: DOM pre-cleaning rules to run (names as in ``html_clean_rules.DOM_RULES``);
+            empty runs none.
+        text_rules: text rules applied to the extractor's output (names as in
+            ``html_text.TEXT_RULES``); empty runs none.
     """
 
     name = "extract"
     writes = ("title", "author", "published", "url", "sitename", "description")
     content_types = ("html",)
 
-    def __init__(self, *, include_tables: bool = True, favor_precision: bool = False,
-                 favor_recall: bool = False, with_metadata: bool = True):
+    def __init__(self, *, include_tables: bool = True, favor_precision: bool = True,
+                 favor_recall: bool = False, with_metadata: bool = True,
+                 dom_rules: list[str] = tuple(r.name for r in html_clean.DOM_RULES),
+                 text_rules: list[str] = html_text.TEXT_RULES):
         self.include_tables = include_tables
         self.favor_precision = favor_precision
         self.favor_recall = favor_recall
         self.with_metadata = with_metadata
+        known = {r.name: r for r in html_clean.DOM_RULES}
+        bad = [n for n in dom_rules if n not in known] + [n for n in text_rules if n not in html_text.TEXT_RULES]
+        if bad:
+            raise ValueError(f"[stages.extract]: unknown rule {bad[0]!r}; valid dom_rules: "
+                             f"{', '.join(known)}; valid text_rules: {', '.join(html_text.TEXT_RULES)}")
+        self.dom_rules = tuple(known[n] for n in dom_rules)
+        self.text_rules = tuple(text_rules)
 
     def __call__(self, doc: Document) -> Document:
         import trafilatura  # heavy import, paid only by processes that extract
+        from trafilatura.metadata import extract_metadata
+        from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 
+        tree = html_clean.parse(doc.text)
+        if tree is None:
+            return self._empty(doc)
+        meta = None
+        if self.with_metadata:
+            # the arguments bare_extraction itself passes; before pruning, so the byline elements
+            # pre-cleaning removes still give the author
+            date_params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+            meta = extract_metadata(tree, doc.meta.get("url"), date_params, False, None)
+        removals = html_clean.prune(tree, self.dom_rules)
+        text = self._extract(trafilatura, tree, doc)
+        fallback = not text.strip() and bool(removals)
+        if fallback:
+            # pre-cleaning left the extractor nothing (a page built only of what the rules call
+            # furniture): the page as it was is better than no document
+            text, removals = self._extract(trafilatura, html_clean.parse(doc.text), doc), []
+        if not text.strip():
+            return self._empty(doc)
+        doc = rebase(doc, self.name, text)
+        doc = _note_removals(doc, self.name, removals)
+        if fallback:
+            doc = doc.with_note(self.name, "dom_fallback",
+                                "DOM pre-cleaning left no main text; extracted from the uncleaned page")
+        values = {}
+        for theirs, ours in _META if meta is not None else ():
+            value = getattr(meta, theirs, None)
+            if isinstance(value, str) and value.strip() and not doc.meta.get(ours):
+                values[ours] = value.strip()
+        doc = set_meta(doc, self.name, "extract.trafilatura_metadata", **values)
+        proposals = html_text.propose(doc.text, doc.meta.get("title") or "", self.text_rules)
+        return apply(doc, self.name, proposals)
+
+    def _extract(self, trafilatura, tree, doc: Document) -> str:
         # include_comments=False: comment threads are not the article. deduplicate=False: its cache
         # is process-global, which would make output depend on which worker saw which page first.
         result = trafilatura.bare_extraction(
-            doc.text, url=doc.meta.get("url"), include_comments=False, deduplicate=False,
+            tree, url=doc.meta.get("url"), include_comments=False, deduplicate=False,
             include_tables=self.include_tables, favor_precision=self.favor_precision,
-            favor_recall=self.favor_recall, with_metadata=self.with_metadata,
+            favor_recall=self.favor_recall, with_metadata=False,
         )
-        text = (result.text if result is not None else "") or ""
-        if not text.strip():
-            return rebase(doc, self.name, "").drop_with(
-                self.name, "extraction_empty", "The extractor found no main text in the page.",
-                f"{len(doc.text)} characters of HTML gave no text")
-        doc = rebase(doc, self.name, text)
-        values = {}
-        for theirs, ours in _META:
-            value = getattr(result, theirs, None)
-            if isinstance(value, str) and value.strip() and not doc.meta.get(ours):
-                values[ours] = value.strip()
-        return set_meta(doc, self.name, "extract.trafilatura_metadata", **values)
+        return (result.text if result is not None else "") or ""
+
+    def _empty(self, doc: Document) -> Document:
+        return rebase(doc, self.name, "").drop_with(
+            self.name, "extraction_empty", "The extractor found no main text in the page.",
+            f"{len(doc.text)} characters of HTML gave no text")
+
+
+def _note_removals(doc: Document, stage: str, removals: list[html_clean.Removal]) -> Document:
+    """One note per DOM rule that fired, keyed by the rule name without the stage (the sink
+    prefixes it again): "N elements, M characters"."""
+    counts: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
+    for r in removals:
+        counts[r.rule] += 1
+        chars[r.rule] += len(r.text)
+    for rule in sorted(counts):
+        doc = doc.with_note(stage, rule.split(".", 1)[-1], f"{counts[rule]} elements, {chars[rule]} characters")
+    return doc

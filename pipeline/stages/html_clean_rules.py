@@ -1,0 +1,75 @@
+"""DOM pre-cleaning vocabulary: page furniture the extractor lets through, by concept.
+
+Each rule names the elements it removes before trafilatura runs: by tag, and/or by a word of the
+element's class or id. Class and id values are split into words at spaces, hyphens, underscores and
+lower-to-upper case changes ("wp-caption-text" -> wp, caption, text; "articleByline" -> article,
+byline), and a rule matches a word exactly, never a substring (so "ad" does not match "head" nor
+"shadow"). ``max_chars`` caps how much text a match may hold: furniture is short, and a cap keeps a
+wrongly named wrapper (a body classed "author-jane", a page wrapper classed "ad_body") from taking
+the article with it. The words are markup conventions shared by CMSs and themes (WordPress,
+Drupal, Arc, Chorus...), never one site's names; each entry says what produces it.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class DomRule(NamedTuple):
+    name: str                        # audit name: "extract.dom_<concept>"
+    tags: frozenset[str] = frozenset()    # match these tags whatever their class
+    words: frozenset[str] = frozenset()   # match a class/id word in this set
+    max_chars: int = 0               # matched elements holding more text are left alone (0: no cap)
+    inside_tags: frozenset[str] = frozenset()  # only when nested inside one of these tags
+    keep_if_holds: frozenset[str] = frozenset()  # never when it holds one of these tags
+    all_links: bool = False          # only lists whose every item (at least 2) is one link's text
+    # with inside_tags: matches holding more than this share of the outermost such ancestor's text
+    # are left alone (0: no limit)
+    max_share: float = 0.0
+
+
+DOM_RULES = (
+    # <figure><img><figcaption>Caption. Photo: Agency</figcaption></figure>: HTML5 image blocks;
+    # the reference bodies never hold figcaption text. WordPress also wraps pull quotes
+    # (<figure class="wp-block-pullquote"><blockquote>), tables and code in <figure>: those stay
+    # (a dev page's pull quote is in its reference body). Capped so a theme that wraps the whole
+    # article in <figure> keeps it.
+    DomRule("extract.dom_figure", tags=frozenset({"figure", "figcaption"}), max_chars=1000,
+            keep_if_holds=frozenset({"blockquote", "table", "pre", "code", "ul", "ol"})),
+    # <div class="wp-caption"><p class="wp-caption-text">, <span class="image-caption">,
+    # <div class="caption">: captions outside <figure> (WordPress classic editor, older CMSs).
+    DomRule("extract.dom_caption", words=frozenset({"caption", "captions", "figcaption", "imagecaption",
+                                                    "photocaption", "legend"}), max_chars=600),
+    # <span class="credit">, <div class="photo-credit">, <small class="image-copyright">:
+    # the photographer/agency line printed under images.
+    DomRule("extract.dom_credit", words=frozenset({"credit", "credits", "copyright", "photographer"}),
+            max_chars=300),
+    # <div class="byline">, <p class="article-byline">, <span class="dateline">: "By NAME",
+    # date and place lines above the article (the author goes to metadata, read before cleaning).
+    DomRule("extract.dom_byline", words=frozenset({"byline", "bylines", "dateline"}), max_chars=300),
+    # <aside class="related-posts">, <div class="more-stories">, <ul class="read-next">: lists of
+    # links to other articles, inside or after the article body.
+    DomRule("extract.dom_related", words=frozenset({"related", "recommended", "recirculation",
+                                                    "readmore", "trending", "popular"}),
+            max_chars=3000),
+    # <div class="newsletter-signup">, <form class="subscribe-box">: sign-up inserts.
+    DomRule("extract.dom_newsletter", words=frozenset({"newsletter", "subscribe", "subscription",
+                                                       "signup"}), max_chars=1500),
+    # <div class="share-buttons">, <ul class="social-links">: share bars ("Share this: Facebook
+    # Twitter Email").
+    DomRule("extract.dom_share", words=frozenset({"share", "sharing", "social", "sharebar"}),
+            max_chars=500),
+    # <div class="ad">, <div id="ad-slot-3">, <div class="advertisement">: ad slots and their
+    # "Advertisement" labels.
+    DomRule("extract.dom_ad", words=frozenset({"ad", "ads", "advert", "adslot", "advertisement",
+                                               "advertising", "dfp", "sponsored"}), max_chars=300),
+    # <ul><li><a>Other headline</a></li>...</ul>: a list whose items are nothing but links is a
+    # "more on this" list (news CMSs put them at the end of the body, unlabelled); an article's own
+    # lists hold words outside links.
+    DomRule("extract.dom_link_list", tags=frozenset({"ul", "ol"}), all_links=True, max_chars=1500),
+    # <article> inside <article>: blogs and news themes list teasers of other posts (each an
+    # <article class="post">) inside the main article's element. Themes that wrap the post's own
+    # <article> in a page-level <article> exist too: an inner article holding more than a third of
+    # the outer one's text is the post, not a teaser (the dev teasers hold under a fifth).
+    DomRule("extract.dom_nested_article", tags=frozenset({"article"}),
+            inside_tags=frozenset({"article"}), max_share=0.34),
+)
