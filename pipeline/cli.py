@@ -20,6 +20,7 @@ EXAMPLES = """\
 examples:
   pipeline run --input raw --output clean           # clean every new or changed file in raw/
   pipeline diff 001_87baeee10ab8ebbf --output clean  # what cleaning changed in one document
+  pipeline status --output clean                     # the last runs: status, counts, rejects
 
 Run 'pipeline COMMAND --help' for each command's options and examples.
 """
@@ -55,8 +56,12 @@ def _setup_logging(level: str, fmt: str) -> None:
     root.setLevel(level)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd stop, kill): the same orderly path as Ctrl-C, exit 143 instead of 130."""
+
+
 def _terminate(signum, frame):
-    raise KeyboardInterrupt  # SIGTERM (systemd stop, kill) takes the same orderly path as Ctrl-C
+    raise Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,11 +72,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     _setup_logging(args.log_level, args.log_format)
     signal.signal(signal.SIGTERM, _terminate)
+    # A file-size limit (ulimit -f) must surface as EFBIG on write, reported with exit 75, not
+    # kill the process with SIGXFSZ halfway through a file.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         return importlib.import_module(f".commands.{args.command}", __package__).main(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         logging.getLogger("pipeline").error("interrupted; nothing from this run was committed unless its "
                                             "manifest was written")
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:
         return 0

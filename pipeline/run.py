@@ -1,13 +1,20 @@
-"""One run: discover inputs, process the new and changed ones, dedup, commit. The library entry
-point behind ``pipeline run``; the CLI only parses flags and reports."""
+"""One run: discover inputs, process the new and changed ones in batches, commit each batch.
+
+The library entry point behind ``pipeline run``; the CLI only parses flags and reports.
+
+A run commits every ``shard_rows`` documents (a shard per table plus a manifest), so a kill
+loses at most the batch in progress, and the next run redoes exactly the inputs no manifest
+names. Every discovered input unit (a file, or a record of a JSONL file) gets one disposition:
+written, rejected, deferred, skipped_unchanged or skipped_duplicate; each manifest counts them.
+"""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import metadata
 from typing import Callable
 
 from . import __version__
@@ -15,85 +22,99 @@ from .config import Config
 from .corpus import dedup_exact, unique_ids
 from .document import Document, Reject
 from .engines import get_engine
+from .runplan import DriftError, check_drift, doc_ids, rule_files, versions
 from .sink import Store
 from .sink.rows import document_row, edit_rows, meta_edit_rows, reject_row
-from .sources import discover, file_sha256, stem_id
+from .sources import Deferred, discover, file_sha256
 
 log = logging.getLogger(__name__)
 
-# Libraries whose behaviour shapes the corpus: recorded in every manifest, and a change refuses
-# to mix old and new output (exit 78) until --full-refresh.
-PINNED = ("trafilatura", "lxml", "lxml_html_clean", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex")
-
-
-class DriftError(RuntimeError):
-    """The corpus was built with another config or library versions."""
-
-
-def versions() -> dict[str, str]:
-    out = {"pipeline": __version__}
-    for name in PINNED:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "missing"
-    return out
+__all__ = ["run", "RunResult", "DriftError", "versions"]
+DISPOSITIONS = ("written", "rejected", "deferred", "skipped_unchanged", "skipped_duplicate")
 
 
 @dataclass
 class RunResult:
     run_id: str | None
-    discovered: int = 0
+    files: int = 0                  # input files discovered
+    counts: Counter = field(default_factory=Counter)   # units: discovered + each disposition
     new: int = 0
     changed: int = 0
-    skipped_unchanged: int = 0
-    written: int = 0
-    rejected: int = 0
-    skipped_duplicate: int = 0
     reject_reasons: Counter = field(default_factory=Counter)
     rules: Counter = field(default_factory=Counter)
+    deferred_inputs: list = field(default_factory=list)
     seconds: float = 0.0
     status: str = "ok"
     swept: int = 0
+    commits: int = 0
+    respawns: int = 0
+
+    def __getattr__(self, name):  # res.written, res.discovered, ...: the unit counts
+        if name in DISPOSITIONS or name == "discovered":
+            return self.counts[name]
+        raise AttributeError(name)
 
     @property
     def reject_ratio(self) -> float:
-        done = self.new + self.changed
-        return self.rejected / done if done else 0.0
+        done = self.counts["written"] + self.counts["rejected"] + self.counts["skipped_duplicate"]
+        return self.counts["rejected"] / done if done else 0.0
 
 
-def _doc_ids(units) -> list[str]:
-    """doc_id per unit: the path without type suffixes, or the whole path where two files share it."""
-    stems = [stem_id(u.rel) for u in units]
-    counts = Counter(stems)
-    return [s if counts[s] == 1 else u.rel for s, u in zip(stems, units)]
+class _Batch:
+    """What the next commit will hold."""
+
+    def __init__(self):
+        self.rows: dict[str, list[dict]] = {"documents": [], "edits": [], "meta_edits": [], "rejects": []}
+        self.counts: Counter = Counter()
+        self.reasons: Counter = Counter()
+        self.rules: Counter = Counter()
+        self.inputs: list[dict] = []
+        self.replaced: set[str] = set()
+        self.deferred: list[dict] = []
+
+    def __len__(self) -> int:
+        return len(self.rows["documents"]) + len(self.rows["rejects"])
 
 
-def _check_drift(store: Store, config: Config, vers: dict[str, str]) -> None:
-    latest = store.latest()
-    if not latest:
-        return
-    changes = []
-    if latest.get("config_sha256") != config.sha256:
-        old = latest.get("config", {})
-        new = config.resolved
-        for section in sorted(set(old) | set(new)):
-            o, n = old.get(section, {}), new.get(section, {})
-            for key in sorted(set(o) | set(n)):
-                if o.get(key) != n.get(key):
-                    changes.append(f"config {section}.{key}")
-        changes = changes or ["config (hash differs)"]
-    for name, ver in vers.items():
-        if name != "pipeline" and latest.get("versions", {}).get(name) != ver:
-            changes.append(f"{name} {latest.get('versions', {}).get(name)} -> {ver}")
-    if changes:
-        raise DriftError(f"the corpus in {store.root} was built with different settings: {'; '.join(changes[:8])}. "
-                         "Mixing old and new output would make the corpus inconsistent: rerun with "
-                         "--full-refresh to rebuild it with the new settings, or restore the old ones")
+def _inp(unit, sha: str) -> dict:
+    return {"input_path": unit.rel, "input_sha256": sha, "input_size": unit.size,
+            "input_mtime_ns": unit.mtime_ns, "input_path_raw": unit.raw or None}
+
+
+def _plan(units, ids, index, config, full_refresh, res, batch):
+    """Split the discovered units into work, and the deferred and unchanged ones (counted in ``batch``)."""
+    settle_ns = int(config.limits.settle_seconds * 1e9)
+    now = time.time_ns()
+    tasks = []
+    for unit, doc_id in zip(units, ids):
+        if settle_ns and unit.problem is None and now - unit.mtime_ns < settle_ns:
+            _defer(batch, res, unit, "unsettled", f"modified {(now - unit.mtime_ns) / 1e9:.1f} s ago, within "
+                   f"the {config.limits.settle_seconds:g} s settle window (limits.settle_seconds)")
+            continue
+        known = None if full_refresh else index.get(unit.rel)
+        if known and known[1] == unit.size and known[2] == unit.mtime_ns:
+            batch.counts["skipped_unchanged"] += 1
+            continue
+        sha = file_sha256(unit, config.limits)
+        if known and sha and known[0] == sha:
+            batch.counts["skipped_unchanged"] += 1  # touched but not changed
+            continue
+        tasks.append((unit, doc_id, sha, bool(known)))
+    batch.counts["discovered"] += batch.counts["skipped_unchanged"]
+    return tasks
+
+
+def _defer(batch: _Batch, res: RunResult, unit, reason: str, detail: str) -> None:
+    batch.counts["discovered"] += 1
+    batch.counts["deferred"] += 1
+    entry = {"input_path": unit.rel, "reason": reason, "detail": detail}
+    batch.deferred.append(entry)
+    res.deferred_inputs.append(entry)
 
 
 def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, engine: str = "local",
-        full_refresh: bool = False, progress: Callable[[int, int], None] | None = None) -> RunResult:
+        full_refresh: bool = False, progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], object] | None = None) -> RunResult:
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc)
     vers = versions()
@@ -102,97 +123,125 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
     with store.lock():
         swept = store.sweep()
         if not full_refresh:
-            _check_drift(store, config, vers)
+            check_drift(store, config, vers)
         units = discover(input_dir)
-        ids = _doc_ids(units)
-        index = {} if full_refresh else store.input_index()
-        res = RunResult(run_id=None, discovered=len(units), swept=swept)
-        tasks, inputs, replaced = [], {}, set()
-        for unit, doc_id in zip(units, ids):
-            known = index.get(unit.rel)
-            if known and known[1] == unit.size and known[2] == unit.mtime_ns:
-                res.skipped_unchanged += 1
-                continue
-            sha = file_sha256(unit, config.limits)
-            if known and sha and known[0] == sha:
-                res.skipped_unchanged += 1  # touched but not changed
-                continue
-            if known:
-                res.changed += 1
-                replaced.add(unit.rel)
-            else:
-                res.new += 1
-            tasks.append((unit, doc_id, sha))
-            inputs[unit.rel] = {"input_path": unit.rel, "input_sha256": sha, "input_size": unit.size,
-                                "input_mtime_ns": unit.mtime_ns}
+        ids = doc_ids(units)
+        res = RunResult(run_id=None, files=len(units), swept=swept)
+        batch = _Batch()
+        tasks = _plan(units, ids, {} if full_refresh else store.input_index(), config, full_refresh, res, batch)
         if not tasks:
+            res.counts.update(batch.counts)
             res.seconds = time.perf_counter() - t0
             res.status = "noop"
             return res
 
-        docs: list[tuple[Document, dict]] = []
-        rejects: list[tuple[Reject, dict]] = []
-        timings: Counter = Counter()
-        eng = get_engine(engine, workers)
-        for done, ((unit, _id, _sha), (items, times)) in enumerate(zip(tasks, eng.map(config, tasks)), 1):
-            timings.update(times)
-            for item in items:
-                (docs if isinstance(item, Document) else rejects).append((item, inputs[unit.rel]))
-            if progress:
-                progress(done, len(tasks))
-
+        seq = store.next_seq()
+        res.run_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{os.urandom(3).hex()}"
+        changed = {u.rel for u, _i, _s, known in tasks if known}
+        seen = {} if full_refresh else store.text_index(exclude_inputs=changed)
         # one row per doc_id: a record id or path stem that another input already uses is a reject
         owners = {} if full_refresh else {r["doc_id"]: r["input_path"] for r in
                                           store.read("documents", ["doc_id", "input_path"]).to_pylist()
-                                          if r["input_path"] not in replaced}
-        inp_of_source = {d.source: i for d, i in docs}
-        unique, id_rejects = unique_ids([(d, i["input_path"]) for d, i in docs], owners)
-        rejects += [(r, inp_of_source[r.source]) for r in id_rejects]
-        docs = [(d, inp_of_source[d.source]) for d in unique]
+                                          if r["input_path"] not in changed}
+        base = {"run_id": res.run_id, "pipeline_version": __version__, "versions": vers,
+                "started": started.isoformat(), "input_root": input_dir, "full_refresh": full_refresh,
+                "config": config.resolved, "rule_files": rule_files(), "config_path": config.path, "config_sha256": config.sha256}
+        runinfo = {"run_id": res.run_id, "pipeline_version": __version__, "config_sha256": config.sha256}
+        timings: Counter = Counter()
 
-        kept, dups = [], []
-        if config.pipeline["dedup"]:
-            inp_of = {id(d): i for d, i in docs}
-            seen = {} if full_refresh else store.text_index(exclude_inputs=replaced)
-            kept_docs, dup_rejects = dedup_exact([d for d, _ in docs], seen)
-            kept = [(d, inp_of[id(d)]) for d in kept_docs]
-            by_id = {d.doc_id: i for d, i in docs}
-            dups = [(r, by_id[r.doc_id]) for r in dup_rejects]
+        def commit(b: _Batch, status: str) -> None:
+            nonlocal seq
+            final = status != "running"
+            manifest = {**base, "seq": seq, "commit": res.commits, "status": status, "final": final,
+                        "seconds": round(time.perf_counter() - t0, 3), "swept": swept,
+                        "counts": {k: b.counts[k] for k in ("discovered", *DISPOSITIONS, "new", "changed")},
+                        "rejects_by_reason": dict(sorted(b.reasons.items())),
+                        "rules": dict(sorted(b.rules.items())),
+                        "inputs": sorted(b.inputs, key=lambda r: r["input_path"]), "deferred": b.deferred}
+            res.counts.update(b.counts)
+            if final:
+                manifest["run_counts"] = {k: res.counts[k] for k in ("discovered", *DISPOSITIONS, "new", "changed")}
+                manifest["run_rejects_by_reason"] = dict(sorted(res.reject_reasons.items()))
+                manifest["stage_seconds"] = {k: round(v, 3) for k, v in sorted(timings.items())}
+                manifest["respawns"] = eng.respawns
+                manifest["commits"] = res.commits + 1
+            store.commit(f"{seq:06d}-{res.run_id}", b.rows, b.replaced, manifest, config.pipeline["shard_rows"],
+                         drop_all=full_refresh and res.commits == 0)
+            log.info("committed %s: %d written, %d rejected, %d duplicates", f"{seq:06d}-{res.run_id}",
+                     b.counts["written"], b.counts["rejected"], b.counts["skipped_duplicate"])
+            seq += 1
+            res.commits += 1
+
+        eng = get_engine(engine, workers)
+        work = [(u, i, s) for u, i, s, _k in tasks]
+        pending = _Batch()
+        results = eng.map(config, work, stop=stop)
+        for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
+            timings.update(times)
+            deferred = next((it for it in items if isinstance(it, Deferred)), None)
+            if deferred:
+                _defer(pending, res, unit, deferred.reason, deferred.detail)
+            else:
+                _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"])
+            if progress:
+                progress(done, len(tasks))
+            if stop and stop():
+                break
+            if len(pending) >= config.pipeline["shard_rows"]:
+                commit(pending, "running")
+                pending = _Batch()
+        results.close()  # stops the workers now, not when the generator is collected
+        stopped = stop() if stop else None
+        res.respawns = eng.respawns
+        if stopped:
+            # the batch in progress is dropped; the next run redoes exactly its inputs
+            res.status = "interrupted"
+            commit(batch, "interrupted")
         else:
-            kept = docs
-
-        seq = 1 if full_refresh else store.next_seq()
-        run_id = f"{seq:06d}-{started.strftime('%Y%m%dT%H%M%SZ')}"
-        runinfo = {"run_id": run_id, "pipeline_version": __version__, "config_sha256": config.sha256}
-        rows: dict[str, list[dict]] = {"documents": [], "edits": [], "meta_edits": [], "rejects": []}
-        for doc, inp in kept:
-            rows["documents"].append(document_row(doc, inp, runinfo))
-            rows["edits"].extend(edit_rows(doc, inp, runinfo))
-            rows["meta_edits"].extend(meta_edit_rows(doc, inp, runinfo))
-            res.rules.update(e.rule for e in doc.edits)
-        for rej, inp in rejects + dups:
-            rows["rejects"].append(reject_row(rej, inp, runinfo))
-        for rej, _ in rejects:
-            res.reject_reasons[rej.rule] += 1
-        res.run_id = run_id
-        res.written = len(kept)
-        res.rejected = len(rejects)
-        res.skipped_duplicate = len(dups)
-        res.status = "degraded" if res.reject_ratio > config.pipeline["max_reject_ratio"] else "ok"
+            for k, v in batch.counts.items():
+                pending.counts[k] += v
+            pending.deferred[:0] = batch.deferred
+            degraded = _ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
+            res.status = "degraded" if degraded else "ok"
+            commit(pending, res.status)
         res.seconds = time.perf_counter() - t0
-        manifest = {
-            "seq": seq, "status": res.status, "pipeline_version": __version__, "versions": vers,
-            "started": started.isoformat(), "seconds": round(res.seconds, 3),
-            "input_root": input_dir, "full_refresh": full_refresh,
-            "config": config.resolved, "config_path": config.path, "config_sha256": config.sha256,
-            "counts": {"discovered": res.discovered, "new": res.new, "changed": res.changed,
-                       "skipped_unchanged": res.skipped_unchanged, "written": res.written,
-                       "rejected": res.rejected, "skipped_duplicate": res.skipped_duplicate,
-                       "swept": swept},
-            "rejects_by_reason": dict(sorted(res.reject_reasons.items())),
-            "rules": dict(sorted(res.rules.items())),
-            "stage_seconds": {k: round(v, 3) for k, v in sorted(timings.items())},
-            "inputs": sorted(inputs.values(), key=lambda r: r["input_path"]),
-        }
-        store.commit(run_id, rows, replaced, manifest, config.pipeline["shard_rows"], full_refresh=full_refresh)
         return res
+
+
+def _ratio(c: Counter) -> float:
+    done = c["written"] + c["rejected"] + c["skipped_duplicate"]
+    return c["rejected"] / done if done else 0.0
+
+
+def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: tuple[dict, dict],
+         runinfo: dict, dedup: bool) -> None:
+    """One processed unit's documents and rejects into the batch; ``taken`` holds the text hashes and
+    doc_ids already in the corpus (extended with this unit's)."""
+    seen, owners = taken
+    inp = _inp(unit, sha)
+    b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
+    b.counts["changed" if known else "new"] += 1
+    res.changed += known
+    res.new += not known
+    if known:
+        b.replaced.add(unit.rel)
+    b.counts["discovered"] += len(items)
+    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Document)], owners)
+    rejects = [it for it in items if isinstance(it, Reject)] + id_rejects
+    dups: list[Reject] = []
+    if dedup:
+        docs, dups = dedup_exact(docs, seen)
+    for doc in docs:
+        b.rows["documents"].append(document_row(doc, inp, runinfo))
+        b.rows["edits"].extend(edit_rows(doc, inp, runinfo))
+        b.rows["meta_edits"].extend(meta_edit_rows(doc, inp, runinfo))
+        b.rules.update(e.rule for e in doc.edits)
+        res.rules.update(e.rule for e in doc.edits)
+    for rej in rejects + dups:
+        b.rows["rejects"].append(reject_row(rej, inp, runinfo))
+    for rej in rejects:
+        b.reasons[rej.rule] += 1
+        res.reject_reasons[rej.rule] += 1
+    b.counts["written"] += len(docs)
+    b.counts["rejected"] += len(rejects)
+    b.counts["skipped_duplicate"] += len(dups)

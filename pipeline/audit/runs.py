@@ -22,14 +22,23 @@ def resolve(root: str, ref: str) -> dict:
     if not names:
         raise AuditError(f"{root} holds no committed runs; run 'pipeline run --output {root}' first")
     if ref == "latest":
-        hits = [store.latest()["run_id"]]
+        hits = [names[-1]]
     else:
-        hits = [n for n in names if n == ref] or [n for n in names if n.startswith(ref)]
+        hits = ([n for n in names if ref in (n, _run_of(n))]
+                or [n for n in names if n.startswith(ref) or _run_of(n).startswith(ref)])
+        # a run that committed in batches has one manifest per batch: its last one stands for it
+        hits = list({_run_of(n): n for n in hits}.values())
     if len(hits) != 1:
         what = "matches no run" if not hits else f"matches {len(hits)} runs"
         raise AuditError(f"run {ref!r} {what} in {root}/_runs; give one of: " + ", ".join(names[-10:]))
     with open(os.path.join(root, "_runs", f"{hits[0]}.json"), encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def _run_of(name: str) -> str:
+    """The run id in a manifest name "<seq>-<run_id>" (older corpora named manifests by run id)."""
+    seq, _, rest = name.partition("-")
+    return rest if seq.isdigit() and rest else name
 
 
 def config_changes(old: dict, new: dict, prefix: str = "") -> list[str]:

@@ -7,4 +7,4 @@ from __future__ import annotations
 EXIT_OK, EXIT_DEGRADED, EXIT_TEMPFAIL, EXIT_CONFIG = 0, 2, 75, 78
 
 # The order --help lists them in.
-COMMANDS = ("run", "diff", "rules", "report", "compare", "explain")
+COMMANDS = ("run", "status", "diff", "rules", "report", "compare", "explain")

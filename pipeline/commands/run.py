@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import signal
 import os
 import sys
 from pathlib import Path
@@ -44,7 +46,8 @@ def add_parser(sub) -> None:
 
 
 def check_dependencies() -> str | None:
-    """Import every core library before touching the output; name the one that fails."""
+    """Import every core library and check its pinned version before touching the output; name
+    the package that fails."""
     import importlib
 
     for module in ("lxml", "lxml_html_clean", "trafilatura", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex"):
@@ -53,7 +56,35 @@ def check_dependencies() -> str | None:
         except Exception as exc:
             return (f"missing dependency: {module} cannot be imported ({type(exc).__name__}: {exc}). "
                     "Reinstall with 'make run' or '.venv/bin/pip install -e .'")
+    from ..runplan import version_problems
+
+    wrong = version_problems()
+    if wrong:
+        return (f"dependency version mismatch: {'; '.join(wrong)}. The corpus depends on these exact "
+                "versions: reinstall with '.venv/bin/pip install -e .'")
     return None
+
+
+class _Signals:
+    """SIGTERM/SIGINT during a run set a flag the run checks between documents: the batch in
+    progress is dropped, the run is committed as interrupted, and the exit code says which signal."""
+
+    def __init__(self):
+        self.signum: int | None = None
+
+    def __enter__(self):
+        self.old = {s: signal.signal(s, self._set) for s in (signal.SIGTERM, signal.SIGINT)}
+        return self
+
+    def _set(self, signum, frame):
+        self.signum = signum
+
+    def __call__(self) -> int | None:
+        return self.signum
+
+    def __exit__(self, *exc):
+        for s, h in self.old.items():
+            signal.signal(s, h)
 
 
 def main(args) -> int:
@@ -95,8 +126,9 @@ def main(args) -> int:
         if args.ray_address:
             os.environ["RAY_ADDRESS"] = args.ray_address  # read by the Ray engine (and by ray.init)
     try:
-        res = run(args.input, args.output, config, workers=args.workers, engine=args.engine,
-                  full_refresh=args.full_refresh, progress=progress)
+        with _Signals() as sig:
+            res = run(args.input, args.output, config, workers=args.workers, engine=args.engine,
+                      full_refresh=args.full_refresh, progress=progress, stop=sig)
     except LockHeld as exc:
         log.error("%s", exc)
         return EXIT_TEMPFAIL
@@ -104,25 +136,38 @@ def main(args) -> int:
         log.error("%s", exc)
         return EXIT_CONFIG
     except OSError as exc:
-        log.error("I/O error writing %s: %s; nothing was committed, retry later", exc.filename or args.output,
-                  exc.strerror or exc)
+        name = errno.errorcode.get(exc.errno or 0, "I/O error")
+        log.error("%s writing %s: %s; the batch in progress was not committed (earlier commits are "
+                  "intact), retry later", name, exc.filename or args.output, exc.strerror or exc)
         return EXIT_TEMPFAIL
     finally:
         if bar is not None:
             bar.close()
     summary(res, args.output)
+    if res.status == "interrupted":
+        return 128 + (sig.signum or signal.SIGINT)
     return EXIT_DEGRADED if res.status == "degraded" else EXIT_OK
 
 
 def summary(res, output: str) -> None:
     out = sys.stdout
+    deferred = f", {res.deferred} deferred" if res.deferred else ""
     if res.status == "noop":
-        print(f"nothing new: {res.discovered} inputs discovered, {res.skipped_unchanged} unchanged; "
-              f"nothing written to {output}", file=out)
+        print(f"nothing new: {res.files} files, {res.discovered} discovered, {res.skipped_unchanged} "
+              f"unchanged{deferred}; nothing written to {output}", file=out)
+        for d in res.deferred_inputs[:10]:
+            print(f"  deferred {d['input_path']}: {d['reason']} ({d['detail']})", file=out)
         return
-    print(f"run {res.run_id}: {res.discovered} discovered ({res.new} new, {res.changed} changed, "
-          f"{res.skipped_unchanged} unchanged) -> {res.written} written, {res.rejected} rejected, "
-          f"{res.skipped_duplicate} duplicates, in {res.seconds:.1f}s", file=out)
+    print(f"run {res.run_id} {res.status}: {res.files} files, {res.discovered} units discovered ({res.new} new "
+          f"files, {res.changed} changed, {res.skipped_unchanged} unchanged{deferred}) -> {res.written} "
+          f"written, {res.rejected} rejected, {res.skipped_duplicate} duplicates, in {res.commits} commits, "
+          f"{res.seconds:.1f}s", file=out)
+    if res.swept:
+        print(f"  swept {res.swept} leftover files of an earlier crashed run", file=out)
+    if res.respawns:
+        print(f"  {res.respawns} worker processes replaced after a timeout, crash or memory limit", file=out)
+    for d in res.deferred_inputs[:10]:
+        print(f"  deferred {d['input_path']}: {d['reason']} ({d['detail']})", file=out)
     if res.reject_reasons:
         top = ", ".join(f"{k} {v}" for k, v in res.reject_reasons.most_common(5))
         print(f"  top reject reasons: {top}", file=out)
@@ -132,4 +177,7 @@ def summary(res, output: str) -> None:
     if res.status == "degraded":
         print(f"  status DEGRADED: {res.reject_ratio:.0%} of inputs were rejected, above max_reject_ratio",
               file=out)
+    if res.status == "interrupted":
+        print("  status INTERRUPTED: the batch in progress was dropped; the next run continues from the "
+              "last commit", file=out)
     print(f"  corpus: {output}/documents (see 'pipeline diff DOC_ID --output {output}')", file=out)

@@ -1,42 +1,228 @@
-"""The embedded default: a local process pool (or the calling process for one worker)."""
+"""The embedded default: a sandboxed pool of worker processes, results in input order.
+
+Each worker runs the whole per-document function (reading the unit and every stage) under an
+address-space limit (RLIMIT_AS). The parent gives every document a deadline: a worker that
+passes it, dies or runs out of memory is killed and replaced, that document becomes a named
+reject (extraction_timeout / extraction_crashed) and the unit goes on from the next document.
+The timeout must be process-based: a page that blocks inside C code (lxml, zlib) never returns
+to Python, so a SIGALRM handler would never run (datatrove#326).
+"""
 from __future__ import annotations
 
+import gc
+import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Iterator, Sequence
+import resource
+import signal
+import time
+from collections import Counter
+from multiprocessing.connection import wait
+from typing import Callable, Iterator, Sequence
 
 from ..config import Config
-from ..runner import process_unit
+from ..runner import OutOfMemory, sandbox_reject, unit_items
 from ..sources import Unit
 
-# The one piece of module state, and only in pool workers: the stages a worker builds once in the
-# pool initializer (loading langdetect profiles and compiling rules per task would cost more
-# than the work). The parent process never writes it.
-_WORKER: dict = {}
+Task = tuple[Unit, str, str]
 
 
-def _init(config: Config) -> None:
-    _WORKER["stages"] = config.build_stages()
-    _WORKER["limits"] = config.limits
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
 
 
-def _work(task: tuple[Unit, str, str]):
-    unit, doc_id, sha = task
-    return process_unit(unit, doc_id, sha, _WORKER["stages"], _WORKER["limits"])
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the parent dies (kill -9 included): an orphan would hold
+    the scheduler's stdout pipe open and the output folder busy."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _next_task(conn, parent: int):
+    while not conn.poll(1.0):
+        if os.getppid() != parent:  # where prctl is unavailable: notice the orphaning within a second
+            return None
+    return conn.recv()
+
+
+def _warm(stages) -> None:
+    """Run the stages once on a tiny page in the parent, so the forked workers inherit the loaded
+    libraries and language profiles instead of each loading them again (2 s of CPU per worker)."""
+    from ..document import Document
+    from ..runner import process
+
+    page = "<html><body><article><p>A short page with a few plain words in it.</p></article></body></html>"
+    for ctype, text in (("html", page), ("text", "A short text with a few plain words in it.")):
+        process(Document(doc_id="warm-up", source="warm-up", content_type=ctype, text=text), stages)
+
+
+def _worker(conn, config: Config, stages, parent: int) -> None:
+    """Worker loop: receive (unit, doc_id, sha, start, failed), send ("item", i, result)... ("done", timings)."""
+    _die_with_parent()
+    if os.getppid() != parent:
+        return
+    # Ctrl-C and systemd's stop (SIGTERM to the whole group) are the parent's to handle: it stops
+    # its workers itself once it has dropped the batch in progress.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    limits = config.limits
+    if limits.worker_memory_bytes > 0:
+        # on top of what the interpreter and libraries already map, so the budget is the parse's
+        cap = _address_space() + limits.worker_memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    while True:
+        task = _next_task(conn, parent)
+        if task is None:
+            return
+        unit, doc_id, sha, start, failed = task
+        timings: dict[str, float] = {}
+        i = start - 1
+        try:
+            for i, item in unit_items(unit, doc_id, sha, stages, limits, start, failed, timings):
+                conn.send(("item", i, item))
+        except OutOfMemory as exc:
+            conn.send(("oom", i + 1, f"out of memory in stage {exc}"))
+            return  # a process that hit its memory limit is not trusted further: the parent replaces it
+        conn.send(("done", timings))
+
+
+class _Slot:
+    """One worker process and the task it is on."""
+
+    def __init__(self, ctx, config: Config, stages):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, config, stages, os.getpid()), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: int | None = None
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.proc.kill()
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+class _Job:
+    def __init__(self, task: Task):
+        self.task = task
+        self.items: list = []
+        self.next = 0                       # index of the document the worker is on
+        self.failed: dict[int, tuple[str, str]] = {}
+        self.timings: Counter = Counter()
+        self.done = False
 
 
 class LocalEngine:
     def __init__(self, workers: int = 0):
         self.workers = workers if workers > 0 else (os.cpu_count() or 1)
+        self.respawns = 0
 
-    def map(self, config: Config, tasks: Sequence[tuple[Unit, str, str]]) -> Iterator:
-        """Results in the order of ``tasks``, whatever the worker count (output is byte-identical)."""
-        if self.workers == 1 or len(tasks) <= 1:
-            stages, limits = config.build_stages(), config.limits
-            for unit, doc_id, sha in tasks:
-                yield process_unit(unit, doc_id, sha, stages, limits)
-            return
-        # Small chunks keep the progress bar moving and the workers balanced; pages vary 100x in cost.
-        chunk = max(1, min(16, len(tasks) // (self.workers * 8)))
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_init, initargs=(config,)) as pool:
-            yield from pool.map(_work, tasks, chunksize=chunk)
+    def map(self, config: Config, tasks: Sequence[Task], stop: Callable[[], object] | None = None,
+            ) -> Iterator[tuple[list, dict[str, float]]]:
+        """(items, timings) per task in the order of ``tasks``, whatever the worker count (output is
+        byte-identical). Stops early, killing the workers, once ``stop()`` is true."""
+        ctx = mp.get_context("fork")
+        timeout = config.limits.doc_timeout_seconds
+        n = max(1, min(self.workers, len(tasks)))
+        self.stages = config.build_stages()
+        _warm(self.stages)
+        # Objects that exist now are shared with the workers copy-on-write; keep the collector from
+        # touching (and so copying) them in every worker.
+        gc.freeze()
+        slots = [_Slot(ctx, config, self.stages) for _ in range(n)]
+        jobs: dict[int, _Job] = {}
+        queue = list(range(len(tasks)))[::-1]
+        # finished results waiting for a slow earlier one are bounded, and so is the work a kill loses
+        window = 4 * n
+        emit = 0
+        try:
+            while emit < len(tasks):
+                if stop and stop():
+                    return
+                for slot in slots:
+                    if slot.job is None and queue and queue[-1] < emit + window:
+                        j = queue.pop()
+                        jobs[j] = _Job(tasks[j])
+                        self._send(slot, j, jobs[j], timeout)
+                busy = [s for s in slots if s.job is not None]
+                now = time.monotonic()
+                wait_for = min([s.deadline for s in busy], default=now + 0.2) - now
+                ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy],
+                             timeout=max(0.0, min(0.2, wait_for)))
+                for i, slot in enumerate(slots):
+                    if slot.job is not None and (slot.conn in ready or slot.proc.sentinel in ready
+                                                 or time.monotonic() > slot.deadline):
+                        slots[i] = self._service(ctx, config, slot, jobs[slot.job], timeout)
+                while emit in jobs and jobs[emit].done:
+                    job = jobs.pop(emit)
+                    emit += 1
+                    yield job.items, dict(job.timings)
+        finally:
+            for slot in slots:
+                slot.stop(kill=slot.job is not None)
+
+    def _send(self, slot: _Slot, j: int, job: _Job, timeout: float) -> None:
+        unit, doc_id, sha = job.task
+        slot.job = j
+        slot.deadline = time.monotonic() + timeout
+        slot.conn.send((unit, doc_id, sha, job.next, job.failed))
+
+    def _service(self, ctx, config: Config, slot: _Slot, job: _Job, timeout: float) -> _Slot:
+        """Take what the worker sent; replace it if it died, hung or gave up after running out of memory."""
+        try:
+            while slot.conn.poll():
+                msg = slot.conn.recv()
+                if msg[0] == "item":
+                    job.items.append(msg[2])
+                    job.next = msg[1] + 1
+                    slot.deadline = time.monotonic() + timeout
+                elif msg[0] == "done":
+                    job.timings.update(msg[1])
+                    job.done = True
+                    slot.job = None
+                    return slot
+                elif msg[0] == "oom":
+                    return self._replace(ctx, config, slot, job, "extraction_crashed", msg[2], timeout)
+        except (EOFError, OSError):
+            pass
+        if not slot.proc.is_alive():
+            code = slot.proc.exitcode
+            return self._replace(ctx, config, slot, job, "extraction_crashed",
+                                 f"the worker died (exit code {code}) on this document", timeout)
+        if time.monotonic() > slot.deadline:
+            return self._replace(ctx, config, slot, job, "extraction_timeout",
+                                 f"no result after {timeout:g} s (limits.doc_timeout_seconds); worker killed",
+                                 timeout)
+        return slot
+
+    def _replace(self, ctx, config, slot: _Slot, job: _Job, rule: str, detail: str, timeout: float) -> _Slot:
+        j = slot.job
+        slot.stop(kill=True)
+        self.respawns += 1
+        fresh = _Slot(ctx, config, self.stages)
+        if job.next in job.failed:
+            # it died again before reaching the document it failed on: reading the unit is what fails
+            unit, doc_id, _sha = job.task
+            job.items.append(sandbox_reject(unit, doc_id, rule, detail))
+            job.done = True
+            return fresh
+        job.failed[job.next] = (rule, detail)
+        self._send(fresh, j, job, timeout)
+        return fresh

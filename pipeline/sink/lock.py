@@ -30,7 +30,7 @@ class RunLock:
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)
-            raise LockHeld(f"another run (pid {holder}) holds {self.path}; this run did nothing. "
+            raise LockHeld(f"{self.path} is locked by pid {holder} (another run); this run did nothing. "
                            "Retry when it has finished") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

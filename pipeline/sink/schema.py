@@ -14,6 +14,7 @@ _INPUT = [
     pa.field("input_sha256", pa.string()),
     pa.field("input_size", pa.int64()),
     pa.field("input_mtime_ns", pa.int64()),
+    pa.field("input_path_raw", pa.binary()),  # the path's exact bytes (names need not be UTF-8)
 ]
 _RUN = [
     pa.field("run_id", pa.string(), nullable=False),

@@ -8,6 +8,7 @@ files and shards no manifest names.
 from __future__ import annotations
 
 import json
+import re
 import logging
 import os
 import stat
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .faults import crash_at
 from .files import TMP_PREFIX, write_json_exclusive, write_parquet
 from .lock import RunLock, UnsafePath
 from .schema import TABLES
@@ -89,8 +91,7 @@ class Store:
                 if name.startswith(TMP_PREFIX):
                     os.unlink(os.path.join(runs, name))
                     removed += 1
-        if removed:
-            log.info("swept %d leftover temp or uncommitted files from %s", removed, self.root)
+        log.info("swept %d leftover temp or uncommitted files from %s", removed, self.root)
         return removed
 
     # -- reading the live corpus ----------------------------------------------------------------
@@ -119,47 +120,83 @@ class Store:
         return out
 
     # -- committing -----------------------------------------------------------------------------
-    def commit(self, run_id: str, new_rows: dict[str, list[dict]], replaced_inputs: set[str],
-               manifest: dict, shard_rows: int, full_refresh: bool = False) -> dict:
-        """Publish ``new_rows``, drop rows of ``replaced_inputs``, then commit the manifest."""
+    def commit(self, name: str, new_rows: dict[str, list[dict]], replaced_inputs: set[str],
+               manifest: dict, shard_rows: int, drop_all: bool = False) -> dict:
+        """Publish ``new_rows`` and drop the rows of ``replaced_inputs`` (every live row with
+        ``drop_all``), then commit ``manifest`` as ``_runs/<name>.json`` naming the new live set and
+        each live file's row count. Replaced files are deleted only after the commit."""
+        latest = self.latest() or {}
         files: dict[str, list[str]] = {}
+        rows_of: dict[str, dict[str, int]] = {}
         added: dict[str, list[str]] = defaultdict(list)
         removed: dict[str, list[str]] = defaultdict(list)
-        for table, schema in TABLES.items():
-            live = [] if full_refresh else self.live(table)
-            if full_refresh:
-                removed[table].extend(self.live(table))
-            keep = []
-            carried: list[pa.Table] = []
-            for name in live:
-                path = os.path.join(self.table_dir(table), name)
-                if replaced_inputs:
-                    t = pq.read_table(path, schema=schema)
-                    mask = pc.is_in(t["input_path"], pa.array(sorted(replaced_inputs), pa.string()))
-                    if pc.any(mask).as_py():
-                        carried.append(t.filter(pc.invert(mask)))
-                        removed[table].append(name)
+        try:
+            for table, schema in TABLES.items():
+                counts = dict(latest.get("rows", {}).get(table, {}))
+                keep, carried = [], []
+                for fname in self.live(table):
+                    if drop_all:
+                        removed[table].append(fname)
                         continue
-                keep.append(name)
-            parts = [c for c in carried if c.num_rows]
-            rows = new_rows.get(table, [])
-            if rows:
-                parts.append(pa.Table.from_pylist(rows, schema=schema))
-            for i, chunk in enumerate(_chunks(parts, shard_rows)):
-                name = f"part-{run_id}-{i:05d}.parquet"
-                write_parquet(self.table_dir(table), name, chunk)
-                added[table].append(name)
-            files[table] = sorted(keep + added[table])
-        manifest = {**manifest, "run_id": run_id, "files": files, "added": dict(added), "removed": dict(removed)}
-        write_json_exclusive(os.path.join(self.root, RUNS), f"{run_id}.json", manifest)
+                    if replaced_inputs:
+                        t = pq.read_table(os.path.join(self.table_dir(table), fname), schema=schema)
+                        mask = pc.is_in(t["input_path"], pa.array(sorted(replaced_inputs), pa.string()))
+                        if pc.any(mask).as_py():
+                            carried.append(t.filter(pc.invert(mask)))
+                            removed[table].append(fname)
+                            continue
+                    keep.append(fname)
+                parts = [c for c in carried if c.num_rows]
+                if new_rows.get(table):
+                    parts.append(to_table(new_rows[table], schema))
+                for i, chunk in enumerate(_chunks(parts, shard_rows)):
+                    fname = f"part-{name}-{i:05d}.parquet"
+                    write_parquet(self.table_dir(table), fname, chunk)
+                    added[table].append(fname)
+                    counts[fname] = chunk.num_rows
+                if table == "rejects":
+                    crash_at("after_rejects_commit")
+                files[table] = sorted(keep + added[table])
+                rows_of[table] = {f: counts[f] for f in files[table] if f in counts}
+            manifest = {**manifest, "files": files, "rows": rows_of, "added": dict(added), "removed": dict(removed)}
+            write_json_exclusive(os.path.join(self.root, RUNS), f"{name}.json", manifest)
+        except BaseException:
+            # not committed: what this commit published is unreferenced, so it goes now rather than
+            # at the next start (a reader listing the folder would count it)
+            if os.path.lexists(os.path.join(self.root, RUNS, f"{name}.json")):
+                raise  # the commit point was passed: its files are the corpus now
+            for table, names in added.items():
+                for fname in names:
+                    _unlink(os.path.join(self.table_dir(table), fname))
+            raise
         self._manifest = manifest
         for table, names in removed.items():
-            for name in names:
-                try:
-                    os.unlink(os.path.join(self.table_dir(table), name))
-                except FileNotFoundError:
-                    pass
+            for fname in names:
+                _unlink(os.path.join(self.table_dir(table), fname))
         return manifest
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    """Rows to a table; strings Parquet cannot hold (lone surrogates from JSON "\\ud800" escapes
+    or undecodable names) become U+FFFD instead of failing the whole batch."""
+    try:
+        return pa.Table.from_pylist(rows, schema=schema)
+    except (UnicodeEncodeError, pa.ArrowException):
+        return pa.Table.from_pylist([{k: _clean(v) for k, v in r.items()} for r in rows], schema=schema)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value):
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _chunks(parts: Iterable[pa.Table], size: int):

@@ -4,15 +4,22 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from typing import NamedTuple
 
 from ..document import Document, Reject
 from ..edits import set_meta, sha256_text
 from .decode import decode
 from .discover import Unit, discover, kind_of, stem_id
-from .jsonl import RecordError, iter_lines, parse_record, repair_surrogates
-from .read import InputError, Limits, read_capped
+from .jsonl import CUT, RecordError, iter_lines, parse_record, repair_surrogates
+from .read import InputError, Limits, iter_chunks, read_capped
 
-__all__ = ["Unit", "Limits", "discover", "load", "stem_id", "kind_of", "file_sha256"]
+__all__ = ["Unit", "Limits", "Deferred", "discover", "load", "stem_id", "kind_of", "file_sha256"]
+
+
+class Deferred(NamedTuple):
+    """A unit left for a later run (it is still being written); nothing of it is ingested now."""
+    reason: str
+    detail: str
 
 
 def file_sha256(unit: Unit, limits: Limits) -> str:
@@ -60,20 +67,23 @@ _REASONS = {
 }
 
 
-def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "") -> list[Document | Reject]:
+def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "") -> list[Document | Reject | Deferred]:
     """Read one unit (whose file bytes hash to ``sha``); returns the documents and rejects it yields."""
     if unit.problem:
         return [_reject(unit, doc_id, *unit.problem)]
     if unit.kind == "unknown":
         return [_reject(unit, doc_id, "unsupported_type",
                         "known suffixes: .txt .html .htm .xhtml .jsonl .ndjson, each optionally .gz")]
+    expect = (unit.size, unit.mtime_ns)
     try:
-        data, _st, _gz = read_capped(unit.path, limits)
+        if unit.kind == "jsonl":
+            out = _load_jsonl(unit, doc_id, iter_chunks(unit.path, limits, expect), sha, limits)
+            return out or [_reject(unit, doc_id, "empty_file", "the JSONL file holds no records", sha)]
+        data = read_capped(unit.path, limits, expect)
     except InputError as exc:
+        if exc.reason == "unsettled":
+            return [Deferred(exc.reason, exc.detail)]
         return [_reject(unit, doc_id, exc.reason, exc.detail, sha)]
-    if unit.kind == "jsonl":
-        out = _load_jsonl(unit, doc_id, data, sha, limits)
-        return out or [_reject(unit, doc_id, "empty_file", "the JSONL file holds no records", sha)]
     if len(data) > limits.max_doc_bytes:
         return [_reject(unit, doc_id, "too_large", f"{len(data)} bytes after decompression is over the "
                              f"{limits.max_doc_bytes}-byte document cap (limits.max_doc_bytes)", sha)]
@@ -86,12 +96,29 @@ def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "") -> list[Documen
     return [doc]
 
 
-def _load_jsonl(unit: Unit, file_id: str, data: bytes, sha: str, limits: Limits) -> list[Document | Reject]:
+def _load_jsonl(unit: Unit, file_id: str, chunks, sha: str, limits: Limits) -> list[Document | Reject]:
+    """Every record of a JSONL stream. A stream that fails part-way keeps the complete records before
+    the fault; the cut record is rejected (truncated_record) and so is the rest (truncated_archive)."""
     out: list[Document | Reject] = []
     ids: set[str] = set()
-    for lineno, line in iter_lines(data, limits.max_doc_bytes):
+    lines = iter_lines(chunks, limits.max_doc_bytes)
+    while True:
+        try:
+            lineno, offset, line = next(lines)
+        except StopIteration:
+            return out
+        except InputError as exc:
+            if exc.reason in ("unsettled", "vanished") or not out:
+                raise
+            out.append(_reject(unit, f"{file_id}:rest", exc.reason, f"after byte {offset}: {exc.detail}",
+                               sha, f"{unit.rel}:rest"))
+            return out
         source = f"{unit.rel}:{lineno}"
         fallback_id = f"{file_id}:{lineno}"
+        if line is CUT:
+            out.append(_reject(unit, fallback_id, "truncated_record", f"line {lineno} (from byte {offset} of "
+                               "the content) is cut off by the end of the archive", sha, source))
+            continue
         if line is None:
             out.append(_reject(unit, fallback_id, "too_large", f"line {lineno} is over the "
                                f"{limits.max_doc_bytes}-byte document cap", sha, source))

@@ -20,6 +20,11 @@ class Unit:
     size: int
     mtime_ns: int
     problem: tuple[str, str] | None = None   # (reason, detail) known before reading
+    raw: bytes = b""      # the relative path's bytes as the file system has them
+
+    @property
+    def raw_path(self) -> bytes:
+        return self.raw or self.rel.encode("utf-8")
 
 
 def kind_of(name: str) -> str:
@@ -106,4 +111,9 @@ def _unit(rel: str, path: str, problem: tuple[str, str] | None = None) -> Unit:
         size, mtime = st.st_size, st.st_mtime_ns
     except OSError:
         size, mtime = 0, 0
-    return Unit(rel=rel, path=path, kind=kind_of(rel), size=size, mtime_ns=mtime, problem=problem)
+    # Names that are not UTF-8 (b"bad\xff.html") arrive with lone surrogates, which Parquet and JSON
+    # refuse: the text form escapes the bad bytes, and ``raw`` keeps them for an exact round trip.
+    raw = os.fsencode(rel)
+    text = raw.decode("utf-8", "backslashreplace")
+    return Unit(rel=text, path=path, kind=kind_of(text), size=size, mtime_ns=mtime, problem=problem,
+                raw=raw if text != rel else b"")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 OPTIONAL_META = ("url", "title", "author", "published")
 
@@ -25,23 +25,54 @@ class RecordError(Exception):
         self.detail = detail
 
 
-def iter_lines(data: bytes, max_line_bytes: int) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, bytes) for each non-empty line; bytes is None for a line over the cap."""
-    pos, lineno, n = 0, 0, len(data)
-    while pos < n:
+# Marks a last line the archive cut off (its bytes are not all there).
+CUT = object()
+
+
+def iter_lines(chunks: Iterable[bytes], max_line_bytes: int) -> Iterator[tuple[int, int, object]]:
+    """(line number, byte offset, line) for each non-empty line of a chunked stream. ``line`` is the
+    bytes, None for a line over the cap (never buffered past the cap: a 50 MB line costs 20 MB at
+    most), or CUT for a partial last line when the stream fails (the error is raised after it)."""
+    buf = bytearray()
+    lineno, offset, start_of_line, skipping = 0, 0, 0, False
+
+    def finish():
+        line = bytes(buf).rstrip(b"\r")
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        return line
+
+    try:
+        for chunk in chunks:
+            pos = 0
+            while pos < len(chunk):
+                nl = chunk.find(b"\n", pos)
+                end = len(chunk) if nl < 0 else nl
+                if not skipping:
+                    buf += chunk[pos:end]
+                    if len(buf) > max_line_bytes:
+                        skipping = True
+                        buf.clear()
+                offset += end - pos
+                if nl < 0:
+                    break
+                lineno += 1
+                if skipping:
+                    yield lineno, start_of_line, None
+                elif buf.strip():
+                    yield lineno, start_of_line, finish()
+                buf.clear()
+                skipping = False
+                offset += 1
+                start_of_line = offset
+                pos = nl + 1
+    except Exception:
+        if skipping or buf:
+            yield lineno + 1, start_of_line, CUT
+        raise
+    if skipping or buf.strip():
         lineno += 1
-        end = data.find(b"\n", pos)
-        if end < 0:
-            end = n
-        if end - pos > max_line_bytes:
-            yield lineno, None
-        else:
-            line = data[pos:end].rstrip(b"\r")
-            if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
-                line = line[3:]
-            if line.strip():
-                yield lineno, line
-        pos = end + 1
+        yield lineno, start_of_line, None if skipping else finish()
 
 
 def parse_record(line: bytes) -> tuple[str, str, dict]:

@@ -11,6 +11,7 @@ import os
 import stat
 import zlib
 from dataclasses import dataclass
+from typing import Iterator
 
 SNIFF_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
@@ -39,6 +40,12 @@ class Limits:
     max_file_bytes: int = 64 * 1024 * 1024
     max_decompressed_bytes: int = 256 * 1024 * 1024
     max_doc_bytes: int = 20 * 1024 * 1024
+    # A file modified less than this long ago is still being written: deferred to the next run.
+    settle_seconds: float = 0.0
+    # One document (all stages) may take this long in its worker before the worker is killed.
+    doc_timeout_seconds: float = 60.0
+    # Address space a worker may add to what it starts with (RLIMIT_AS), for parsing one document.
+    worker_memory_bytes: int = 2 * 1024 * 1024 * 1024
 
 
 def check_regular(path: str) -> os.stat_result:
@@ -75,43 +82,57 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
-def gunzip_capped(fh, cap: int, first: bytes) -> bytes:
-    """Inflate a gzip stream from ``fh`` (already read: ``first``) up to ``cap`` bytes."""
+def _inflate(fh, first: bytes, cap: int) -> Iterator[bytes]:
+    """Inflate a gzip stream from ``fh`` (already read: ``first``), at most ``cap`` bytes in total."""
     d = zlib.decompressobj(wbits=31)
-    out = bytearray()
-    consumed = 0
+    total = consumed = 0
     chunk = first
     while True:
         if chunk:
             consumed += len(chunk)
             while chunk:
-                part = d.decompress(chunk, cap + 1 - len(out))
-                out += part
-                if len(out) > cap:
+                part = d.decompress(chunk, min(1 << 20, cap + 1 - total))
+                total += len(part)
+                if total > cap:
                     raise InputError("decompression_limit",
-                                     f"stopped after inflating {len(out)} bytes from {consumed} compressed "
+                                     f"stopped after inflating {total} bytes from {consumed} compressed "
                                      f"bytes: the cap is {cap} bytes (limits.max_decompressed_bytes)")
+                if part:
+                    yield part
                 chunk = d.unconsumed_tail
                 if d.eof:
                     if d.unused_data.startswith(GZIP_MAGIC):
                         # a multi-member gzip (concatenated streams): go on with the next member
-                        rest = d.unused_data
-                        d = zlib.decompressobj(wbits=31)
-                        chunk = rest
+                        chunk, d = d.unused_data, zlib.decompressobj(wbits=31)
                         continue
-                    return bytes(out)  # trailing garbage after the last member is ignored
+                    return  # trailing garbage after the last member is ignored
         chunk = fh.read(1 << 16)
         if not chunk:
             if not d.eof:
                 raise InputError("truncated_archive",
                                  f"the gzip stream ends early after {consumed} compressed bytes "
-                                 f"({len(out)} bytes inflated)")
-            return bytes(out)
+                                 f"({total} bytes inflated)")
+            return
 
 
-def read_capped(path: str, limits: Limits) -> tuple[bytes, os.stat_result, bool]:
-    """Read a regular file's bytes under the caps; returns (bytes, lstat, was_gzip)."""
+def _raw(fh, first: bytes, cap: int) -> Iterator[bytes]:
+    yield first
+    left = cap + 1 - len(first)
+    while left > 0:
+        chunk = fh.read(min(1 << 20, left))
+        if not chunk:
+            return
+        left -= len(chunk)
+        yield chunk
+
+
+def iter_chunks(path: str, limits: Limits, expect: tuple[int, int] | None = None) -> Iterator[bytes]:
+    """A regular file's content in chunks, inflated if it is gzip (by its magic bytes, whatever its
+    name) under the caps, refused if binary. ``expect`` is the (size, mtime_ns) seen at listing: a
+    file that differs, before or after reading, is being written and raises InputError("unsettled")
+    rather than being read partially. Errors may come after chunks were yielded (a cut archive)."""
     st = check_regular(path)
+    _check_same(path, st, expect)
     if st.st_size == 0:
         raise InputError("empty_file", "the file is 0 bytes long")
     if st.st_size > limits.max_file_bytes:
@@ -131,17 +152,43 @@ def read_capped(path: str, limits: Limits) -> tuple[bytes, os.stat_result, bool]
             raise InputError("not_regular_file", "it was replaced by a non-regular file after listing")
         try:
             head = fh.read(SNIFF_BYTES)
-            if head.startswith(GZIP_MAGIC):
-                data = gunzip_capped(fh, limits.max_decompressed_bytes, head)
-                gz = True
-            else:
-                data = head + fh.read(limits.max_file_bytes + 1 - len(head))
-                gz = False
+            gz = head.startswith(GZIP_MAGIC)
+            src = _inflate(fh, head, limits.max_decompressed_bytes) if gz else _raw(fh, head, limits.max_file_bytes)
+            pending = b""
+            for chunk in src:
+                if pending is not None:
+                    pending += chunk
+                    if len(pending) < SNIFF_BYTES:
+                        continue
+                    _sniff(pending, src if gz else None)
+                    chunk, pending = pending, None
+                yield chunk
+            if pending is not None:
+                if not pending:
+                    raise InputError("empty_file", "the gzip stream inflates to 0 bytes")
+                _sniff(pending, None)
+                yield pending
         except OSError as exc:
             raise InputError("unreadable", f"read failed: {exc.strerror}") from None
-    if gz and not data:
-        raise InputError("empty_file", "the gzip stream inflates to 0 bytes")
-    binary = sniff_binary(data[:SNIFF_BYTES])
+        _check_same(path, os.fstat(fh.fileno()), expect)
+
+
+def _sniff(head: bytes, rest: Iterator[bytes] | None) -> None:
+    binary = sniff_binary(head[:SNIFF_BYTES])
     if binary:
+        # A compressed stream is inflated to its end (discarding it, under the cap) first: a bomb is
+        # reported as the bomb it is (decompression_limit), whatever bytes it inflates to.
+        for _ in rest or ():
+            pass
         raise InputError("binary_content", f"the content is binary ({binary}), not text")
-    return data, st, gz
+
+
+def _check_same(path: str, st: os.stat_result, expect: tuple[int, int] | None) -> None:
+    if expect is not None and (st.st_size, st.st_mtime_ns) != expect:
+        raise InputError("unsettled", f"{path} changed between listing and reading (size {expect[0]} -> "
+                                      f"{st.st_size}); it is still being written")
+
+
+def read_capped(path: str, limits: Limits, expect: tuple[int, int] | None = None) -> bytes:
+    """A whole input's bytes (inflated, under the caps): see ``iter_chunks``."""
+    return b"".join(iter_chunks(path, limits, expect))

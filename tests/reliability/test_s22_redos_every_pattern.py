@@ -1,0 +1,99 @@
+"""Scenario 22: every regex shipped in pipeline.stages runs in linear-ish time on adversarial 100 KB
+strings. The patterns are collected generically, so a rule added later is covered by name."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rel import ROOT
+
+# CPU seconds per pattern and 100 KB string. A pattern over BUDGET passes only if it is linear
+# (a quarter of the string takes about a quarter of the time) and under HARD: debris._LEAD, a
+# bounded {3,150} lookahead tried from every position under finditer, takes about 1 s here, while
+# the stage only anchors it with .match at line starts.
+BUDGET, HARD = 1.0, 3.0
+# Patterns that hang on an adversarial string, found by this test in modules other work owns; they
+# are skipped so the rest stay covered, and the test reports them as an expected failure by name
+# until they are fixed (then delete the entry: the test fails if a listed pattern is not found).
+KNOWN_REDOS = {"html_text._META_LINE": "does not finish on 100 KB of '-' (found 2026-11-23)",
+               "html_text._TITLE_PARTS": "quadratic: 75 s on 100 KB of spaces (found 2026-11-23)"}
+
+PROBE = r"""
+import importlib, json, pkgutil, re, sys, time
+import regex
+import pipeline.stages as pkg
+
+def patterns():
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        mod = importlib.import_module(f"pipeline.stages.{info.name}")
+        seen = {}
+        def visit(name, value, depth=0):
+            if isinstance(value, (re.Pattern, regex.Pattern)):
+                seen.setdefault(id(value), (f"{info.name}.{name}", value))
+            elif depth < 3 and isinstance(value, (tuple, list, frozenset, set)):
+                for i, v in enumerate(value):
+                    visit(f"{name}[{i}]", v, depth + 1)
+            elif depth < 3 and isinstance(value, dict):
+                for k, v in value.items():
+                    visit(f"{name}[{k!r}]", v, depth + 1)
+        for name, value in vars(mod).items():
+            visit(name, value)
+        yield from seen.values()
+
+N = 100_000
+strings = {"a": "a" * N, "dash": "-" * N, "space": " " * N, "spaces_nl": " \n\t" * (N // 3), "lt": "<" * N,
+           "comment": "<!--" + "x" * N, "brackets": "[(" * (N // 4) + ")]" * (N // 4),
+           "url": "http://" + "a/b.c?d=e&" * (N // 10), "words": "word " * (N // 5),
+           "caps": "Photo: " * (N // 7)}
+skip = set(sys.argv[1:])
+found = [(n, p) for n, p in patterns() if n not in skip]
+print(json.dumps({"known": sorted(n for n, _p in patterns() if n in skip)}), flush=True)
+print(json.dumps({"count": len(found)}), flush=True)
+for name, pat in found:
+    for sname, s in strings.items():
+        if isinstance(pat.pattern, bytes):
+            s = s.encode()
+        print(json.dumps({"start": name, "string": sname}), flush=True)
+        t0 = time.process_time()
+        for _ in pat.finditer(s):
+            pass
+        full = time.process_time() - t0
+        quarter = None
+        if full > 1.0:
+            t0 = time.process_time()
+            for _ in pat.finditer(s[: len(s) // 4]):
+                pass
+            quarter = time.process_time() - t0
+        print(json.dumps({"done": name, "string": sname, "seconds": full, "quarter": quarter}), flush=True)
+"""
+
+
+def test_s22_redos_every_pattern():
+    proc = subprocess.Popen([sys.executable, "-c", PROBE, *KNOWN_REDOS], cwd=ROOT, stdout=subprocess.PIPE,
+                            text=True)
+    slow, last, count, known = [], None, 0, []
+    try:
+        out, _ = proc.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    for line in out.splitlines():
+        rec = json.loads(line)
+        count = rec.get("count", count)
+        known = rec.get("known", known)
+        if "start" in rec:
+            last = rec
+        elif "done" in rec:
+            last = None
+            t, q = rec["seconds"], rec["quarter"]
+            if t > BUDGET and (t > HARD or q is None or t > 6 * max(q, 0.05)):
+                slow.append(f"{rec['done']} on {rec['string']}: {t:.2f}s (a quarter of it: {q}s)")
+    assert last is None, f"pattern {last['start']} did not finish on the {last['string']} string"
+    assert count >= 5, "no patterns found: the collector is broken"
+    assert not slow, "patterns over budget: " + "; ".join(slow)
+    assert sorted(known) == sorted(KNOWN_REDOS), "a KNOWN_REDOS entry no longer exists: delete it"
+    if KNOWN_REDOS:
+        pytest.xfail("known ReDoS: " + "; ".join(f"{k} {v}" for k, v in KNOWN_REDOS.items()))
