@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from pathlib import Path
 
 from . import EXIT_CONFIG
 
@@ -40,20 +39,16 @@ def _short(s: str | None) -> str:
 
 
 def main(args) -> int:
-    from .. import config as cfg
     from ..document import Document
     from ..runner import process
     from ..sources import Unit, file_sha256, kind_of, load, stem_id
-    from .run import DEFAULT_CONFIG
+    from .run import load_config
 
     if not os.path.isfile(args.file):
         log.error("%s is not a file; pass one input file", args.file)
         return 1
-    path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
-    try:
-        config = cfg.load(path)
-    except cfg.ConfigError as exc:
-        log.error("%s", exc)
+    config = load_config(args.config)
+    if config is None:
         return EXIT_CONFIG
     st = os.lstat(args.file)
     rel = os.path.basename(args.file)

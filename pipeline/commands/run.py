@@ -87,8 +87,20 @@ class _Signals:
             signal.signal(s, h)
 
 
-def main(args) -> int:
+def load_config(given: str | None):
+    """The config a command uses: --config, else configs/default.toml when it exists, else the
+    built-in defaults. Logs the problem and returns None when the file is invalid."""
     from .. import config as cfg
+
+    path = given or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
+    try:
+        return cfg.load(path)
+    except cfg.ConfigError as exc:
+        log.error("%s", exc)
+        return None
+
+
+def main(args) -> int:
     from ..run import DriftError, run
     from ..sink import LockHeld, UnsafePath
 
@@ -99,11 +111,8 @@ def main(args) -> int:
     if not os.path.isdir(args.input):
         log.error("input folder %s does not exist; pass --input DIR", args.input)
         return EXIT_CONFIG
-    path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
-    try:
-        config = cfg.load(path)
-    except cfg.ConfigError as exc:
-        log.error("%s", exc)
+    config = load_config(args.config)
+    if config is None:
         return EXIT_CONFIG
 
     bar = None

@@ -21,7 +21,7 @@ class RunLock:
     def __enter__(self) -> "RunLock":
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        except OSError as exc:
+        except OSError:
             if os.path.islink(self.path):
                 raise UnsafePath(f"unsafe output path: {self.path} is a symbolic link; remove it") from None
             raise

@@ -56,7 +56,6 @@ def _doubled(text: str, start: int) -> tuple[int, int] | None:
             continue
         q = text.find(probe, p + _MIN_CAPTION, p + _MAX_CAPTION + 1 + _MIN_CAPTION)
         while q >= 0:
-            length = q - p
             first = text[p:q]
             gap = 1 if first.endswith(" ") else 0
             body = first[:-1] if gap else first
