@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from ..config import Config
 from ..sources import Unit
@@ -90,6 +90,8 @@ class RayEngine:
     def __init__(self, workers: int = 0, address: str | None = None):
         self.workers = workers
         self.address = address if address is not None else os.environ.get("RAY_ADDRESS") or None
+        # Ray restarts failed actors itself; the run manifest's respawn count is the local pool's.
+        self.respawns = 0
 
     def _connect(self, ray) -> None:
         if self.address:
@@ -101,8 +103,10 @@ class RayEngine:
             ray.init(address="local", num_cpus=cpus, include_dashboard=False,
                      logging_level=logging.WARNING, log_to_driver=True)
 
-    def map(self, config: Config, tasks: Sequence[tuple[Unit, str, str]]) -> Iterator:
-        """Results in the order of ``tasks``, as ``(items, timings)`` per task like the local engine."""
+    def map(self, config: Config, tasks: Sequence[tuple[Unit, str, str]],
+            stop: Callable[[], object] | None = None) -> Iterator:
+        """Results in the order of ``tasks``, as ``(items, timings)`` per task like the local engine;
+        stops early (and disconnects, which ends a self-started cluster) once ``stop()`` is true."""
         if not tasks:
             return
         ray = _import_ray()
@@ -132,7 +136,10 @@ class RayEngine:
             ds = ray.data.from_arrow(blocks).map_batches(
                 _Worker, fn_constructor_args=(config, versions()), batch_size=batch, batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1, zero_copy_batch=True)
-            yield from _in_order(ds.iter_batches(batch_size=None, batch_format="pyarrow"), len(tasks))
+            for result in _in_order(ds.iter_batches(batch_size=None, batch_format="pyarrow"), len(tasks)):
+                yield result
+                if stop and stop():
+                    return
         finally:
             ray.shutdown()
 
