@@ -25,6 +25,7 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _TERMINAL = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
 _COLON = re.compile(r":\s*$")
+_SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
 # A comment's header line: "NAME on DATE at TIME said:", "NAME says:" (a date or time, ending in a
 # colon, short).
@@ -111,6 +112,29 @@ def _window(values: list[float], i: int, k: int) -> float:
     return sum(values[lo:hi]) / (hi - lo)
 
 
+def _windows(values: list[float], k: int) -> list[float]:
+    """_window(values, i, k) for every i (the same sums, without a call per block)."""
+    n = len(values)
+    return [sum(values[max(0, i - k):i + k + 1]) / (min(n, i + k + 1) - max(0, i - k)) for i in range(n)]
+
+
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_UPPER = bytes(range(65, 91))
+_ASCII_DIGITS = b"0123456789"
+
+
+def _char_counts(s: str) -> tuple[int, int, int]:
+    """(letters, upper-case letters, digits) of a line, as str.isalpha / isupper / isdigit count
+    them; ASCII lines (most of them) are counted by bytes.translate, without a Python loop."""
+    if s.isascii():
+        raw = s.encode("ascii")
+        size = len(raw)
+        return (size - len(raw.translate(None, _ASCII_LETTERS)), size - len(raw.translate(None, _ASCII_UPPER)),
+                size - len(raw.translate(None, _ASCII_DIGITS)))
+    letters = "".join(filter(str.isalpha, s))
+    return len(letters), sum(map(str.isupper, letters)), sum(map(str.isdigit, s))
+
+
 def features(blks: list[Block], stops: frozenset[str], title: str | None) -> list[list[float]]:
     """One feature row per block, in FEATURES order."""
     toks = [tokens(b.text) for b in blks]
@@ -126,22 +150,22 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
     for b, t in zip(blks, toks):
         s = b.text.strip()
         nw = len(t) or 1
-        n_stop = sum(1 for w in t if w in stops)
-        letters = [c for c in s if c.isalpha()]
-        alpha_words = [w for w in s.split() if w[:1].isalpha()]
+        n_stop = sum(map(stops.__contains__, t))
+        n_letters, n_upper, n_digits = _char_counts(s)
+        initials = [w[0] for w in s.split() if w[0].isalpha()]
         stop_share.append(n_stop / nw)
         terminal.append(1.0 if _TERMINAL.search(s) else 0.0)
-        n_boiler = sum(1 for w in t if w in BOILERPLATE_WORDS)
+        n_boiler = sum(map(BOILERPLATE_WORDS.__contains__, t))
         shape.append([
             math.log1p(len(t)), math.log1p(len(s)), terminal[-1], 1.0 if _COLON.search(s) else 0.0,
             stop_share[-1], math.log1p(n_stop),
-            sum(1 for w in alpha_words if w[0].isupper()) / (len(alpha_words) or 1),
-            sum(1 for c in letters if c.isupper()) / (len(letters) or 1),
-            sum(1 for c in s if c.isdigit()) / (len(s) or 1),
-            len(letters) / (len(s) or 1),
+            sum(map(str.isupper, initials)) / (len(initials) or 1),
+            n_upper / (n_letters or 1),
+            n_digits / (len(s) or 1),
+            n_letters / (len(s) or 1),
             s.count(",") / nw,
             n_boiler / nw, math.log1p(n_boiler),
-            float(sum(s.count(c) for c in SEPARATORS)), float(s.count("\t")),
+            float(len(_SEPARATOR.findall(s))), float(s.count("\t")),
         ])
     # Prose: a block with enough words, many of them function words, ending like a sentence.
     # The thresholds are loose on purpose (the classifier weighs the details); they only mark
@@ -170,9 +194,16 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
     runs = short_runs(words)
     rows, before = [], 0
     log_words = [math.log1p(w) for w in words]
+    w3_words, w3_stop, w3_term = _windows(log_words, 3), _windows(stop_share, 3), _windows(terminal, 3)
+    w10_words, w10_stop, w10_prose = _windows(log_words, 10), _windows(stop_share, 10), _windows(prose, 10)
+    w10_headers = _windows(headers, 10)
     for i in range(n):
         t = toks[i]
-        sim = len(set(t) & title_toks) / len(set(t)) if t and title_toks else 0.0
+        if t and title_toks:
+            distinct = set(t)
+            sim = len(distinct & title_toks) / len(distinct)
+        else:
+            sim = 0.0
         if a < 0:
             dist = float(n)
         elif i < a:
@@ -190,10 +221,9 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
             0.0 if headline < 0 else (1.0 if i > headline else -1.0),
             log_words[i - 1] if i else 0.0, log_words[i + 1] if i + 1 < n else 0.0,
             stop_share[i - 1] if i else 0.0, stop_share[i + 1] if i + 1 < n else 0.0,
-            _window(log_words, i, 3), _window(stop_share, i, 3), _window(terminal, i, 3),
-            _window(log_words, i, 10), _window(stop_share, i, 10), _window(prose, i, 10),
+            w3_words[i], w3_stop[i], w3_term[i], w10_words[i], w10_stop[i], w10_prose[i],
             math.log1p(runs[i]),
-            1.0 if i > comments_at else 0.0, headers[i], _window(headers, i, 10),
+            1.0 if i > comments_at else 0.0, headers[i], w10_headers[i],
             stop_share[i] / max(prose_stop, 0.05), math.log1p(words[i]) - prose_words,
         ])
         before += words[i]
