@@ -77,3 +77,37 @@ def test_char_counts_match_str_methods_in_any_script():
         expected = (sum(c.isalpha() for c in s), sum(c.isalpha() and c.isupper() for c in s),
                     sum(c.isdigit() for c in s))
         assert _char_counts(s) == expected, s
+
+
+def _lines(n: int, text: str) -> list[str]:
+    return [f"{text} number {i} of the page, with enough words to count as prose." for i in range(n)]
+
+
+def test_article_stretch_with_a_short_gap_stays_whole_and_a_distant_teaser_block_goes():
+    from pipeline.stages.content import choose
+
+    article = _lines(6, "Article paragraph")
+    teasers = _lines(2, "Teaser summary")
+    lines = ["Menu"] * 3 + article[:3] + ["Caption", "Credit"] + article[3:] + ["Footer link"] * 12 + teasers
+    logits = [-5.0] * 3 + [4.0] * 3 + [-5.0] * 2 + [4.0] * 3 + [-5.0] * 12 + [4.0] * 2
+    blks = blocks("\n".join(lines))
+    model = {"bias": 0.0, "switch_cost": 2.0, "island_gap": 10}
+    keep = choose(model, logits, blks, 0.05)
+    kept = [b.text for b, k in zip(blks, keep) if k]
+    # the article, its inline caption and credit (a 2-line gap) stay, verbatim and in order
+    assert kept == article[:3] + ["Caption", "Credit"] + article[3:]
+    # without island selection (older model files) the teaser block 12 lines further down stays,
+    # and so does everything between
+    keep = choose({"bias": 0.0, "switch_cost": 2.0}, logits, blks, 0.05)
+    assert [b.text for b, k in zip(blks, keep) if k] == lines[3:]
+
+
+def test_island_selection_keeps_the_stretch_with_most_words():
+    from pipeline.stages.content import choose
+
+    short, long_ = _lines(1, "Short item"), _lines(5, "Long article paragraph")
+    lines = short + ["Footer link"] * 15 + long_
+    logits = [4.0] + [-5.0] * 15 + [4.0] * 5
+    blks = blocks("\n".join(lines))
+    keep = choose({"bias": 0.0, "switch_cost": 2.0, "island_gap": 10}, logits, blks, 0.05)
+    assert [b.text for b, k in zip(blks, keep) if k] == long_

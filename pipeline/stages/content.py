@@ -7,6 +7,7 @@ pages; the figures are in training/README.md) gives the probability that it belo
 article, from shape, language-aware prose, position and neighbour features (content_features.py).
 A two-state sequence decoder then smooths those probabilities (articles are runs of blocks, so a
 lone caption inside the article and a lone sentence in the footer both follow their neighbours),
+the longest kept stretch is taken as the article (a teaser list further down is another stretch),
 and every removed line is an audited edit named for the kind of furniture it looks like.
 
 HTML inputs are left alone by default: trafilatura already chose their main content.
@@ -109,12 +110,27 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
 
 def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: float,
            drop_inside: bool = False) -> list[bool]:
-    """Keep/drop per block: the decoded sequence, or the best-rated lines if that keeps too little."""
+    """Keep/drop per block: the decoded sequence restricted to its stretch with the most words
+    (when the model has an ``island_gap``), or the best-rated lines if that keeps too little."""
     keep = decode(logits, model["bias"], model["switch_cost"])
+    words = [len(tokens(b.text)) for b in blks]
     kept = [i for i, k in enumerate(keep) if k]
+    gap = model.get("island_gap")
+    if kept and gap is not None:
+        # The article is one stretch of the page: kept lines separated by at most ``gap``
+        # rejected lines belong together, and only the stretch with the most words stays (a
+        # teaser list or a "you may also like" block further down is another stretch).
+        runs = [[kept[0], kept[0]]]
+        for i in kept[1:]:
+            if i - runs[-1][1] - 1 <= gap:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        lo, hi = max(runs, key=lambda r: (sum(words[r[0]:r[1] + 1]), -r[0]))
+        keep = [k and lo <= i <= hi for i, k in enumerate(keep)]
+        kept = [i for i in kept if lo <= i <= hi]
     if kept and not drop_inside:
         keep[kept[0]:kept[-1] + 1] = [True] * (kept[-1] + 1 - kept[0])
-    words = [len(tokens(b.text)) for b in blks]
     total = sum(words)
     if total and sum(w for w, k in zip(words, keep) if k) < min_keep_share * total:
         # The model found no article (a language or layout it has not seen): keep the lines it
