@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+from pipeline.document import Document
 from pipeline.stages.content import Content, compile_trees, score_rows, score_trees
 from pipeline.stages.content_features import _char_counts, blocks, features
 
@@ -111,3 +112,52 @@ def test_island_selection_keeps_the_stretch_with_most_words():
     blks = blocks("\n".join(lines))
     keep = choose({"bias": 0.0, "switch_cost": 2.0, "island_gap": 10}, logits, blks, 0.05)
     assert [b.text for b, k in zip(blks, keep) if k] == long_
+
+
+POST = ["The library will extend its opening hours from next month, the city announced on Monday.",
+        "Readers asked for evening hours in a survey last year, and the council found the money in its spring budget.",
+        "The reading rooms will stay open until nine on weekdays, and the children's floor until seven."]
+COMMENTS = ["Maria Lopez on March 3, 2019 at 4:47 pm said:",
+            "This is wonderful news for those of us who work during the day and could never get there in time.",
+            "Tom on March 3, 2019 at 6:02 pm said:",
+            "I hope they also open on Sunday mornings, which is when most families have the time to read together.",
+            "Ann Berg on March 4, 2019 at 9:15 am said:",
+            "Finally! I have been asking the council for this for years, and I am glad they listened to the survey."]
+
+
+def blog_page() -> str:
+    return "\n".join(["Home", "News", "Events", "Contact", "Library opens late", "March 2, 2019 | by Editor",
+                      *POST, "Posted in News | 3 Comments", "3 Comments", *COMMENTS,
+                      "Leave a Reply", "Your email address will not be published.", "Privacy policy"])
+
+
+def test_reader_comment_thread_is_removed_and_the_short_post_stays():
+    from pipeline.stages.content_features import comment_thread
+
+    text = blog_page()
+    blks = blocks(text)
+    assert blks[comment_thread(blks)].text == "3 Comments"
+    doc = Content()(Document(doc_id="b", source="b", content_type="text", text=text))
+    for line in POST:
+        assert line in doc.text.split("\n")
+    for line in COMMENTS:
+        assert line not in doc.text
+    rules = {e.rule for e in doc.edits if any(c in e.before for c in COMMENTS)}
+    assert rules == {"content.comment_thread"}
+
+
+def test_dated_lines_ending_in_a_colon_inside_an_article_are_not_a_comment_thread():
+    from pipeline.stages.content_features import comment_thread
+
+    # an article quoting two dated statements (two header-like lines, not three) must not change
+    article = ["The council met twice about the new bridge before the vote.",
+               "On March 3, 2019 at 10:00 the mayor said:",
+               "We will not build a bridge that the town cannot maintain for the next fifty years.",
+               "Her deputy answered on March 4, 2019 at 9:30:",
+               "The maintenance plan is funded, and the engineers have signed it off already.",
+               "The vote is expected next week, after a final public hearing on the costs."]
+    text = "\n".join(["Home", "News", *article, "Privacy policy", "Contact"])
+    blks = blocks(text)
+    assert comment_thread(blks) == len(blks)
+    doc = Content()(Document(doc_id="a", source="a", content_type="text", text=text))
+    assert "content.comment_thread" not in {e.rule for e in doc.edits}

@@ -24,7 +24,7 @@ from ..document import Document
 from ..edits import Proposal, apply
 from .base import Stage
 from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, blocks,
-                                context_rows, features, short_runs, stop_words, tokens)
+                                comment_thread, context_rows, features, short_runs, stop_words, tokens)
 from .content_rules import BOILERPLATE_WORDS, SHARE_WORDS
 
 
@@ -112,8 +112,13 @@ def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: 
            drop_inside: bool = False) -> list[bool]:
     """Keep/drop per block: the decoded sequence restricted to its stretch with the most words
     (when the model has an ``island_gap``), or the best-rated lines if that keeps too little."""
+    toks = [tokens(b.text) for b in blks]
+    words = [len(t) for t in toks]
+    thread = comment_thread(blks, toks)
+    if thread < len(blks):
+        # Reader comments are prose the model may like; they are never the article.
+        logits = logits[:thread] + [min(z, THREAD_LOGIT) for z in logits[thread:]]
     keep = decode(logits, model["bias"], model["switch_cost"])
-    words = [len(tokens(b.text)) for b in blks]
     kept = [i for i, k in enumerate(keep) if k]
     gap = model.get("island_gap")
     if kept and gap is not None:
@@ -144,6 +149,8 @@ def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: 
 # How far below the best line's log-odds the fallback still keeps a line (about a factor of 7 in
 # odds); set by hand, it only decides pages where the decoder kept almost nothing.
 FALLBACK_MARGIN = 2.0
+# The log-odds of a line of a reader-comment thread at most: as sure as the model ever is.
+THREAD_LOGIT = -10.0
 
 
 class Content(Stage):
@@ -270,12 +277,15 @@ def reasons(blks: list[Block], keep: list[bool]) -> list[str | None]:
     seen = Counter(b.text.strip() for b in blks)
     kept = [j for j, k in enumerate(keep) if k]
     first_kept, last_kept = (kept[0], kept[-1]) if kept else (len(keep), -1)
+    thread = comment_thread(blks, toks)
     out: list[str | None] = []
     for i, b in enumerate(blks):
         t = toks[i]
         boiler = sum(1 for w in t if w in BOILERPLATE_WORDS)
         if keep[i]:
             out.append(None)
+        elif i >= thread:
+            out.append("content.comment_thread")
         elif t and boiler * 2 >= len(t) and len(t) <= 8:
             out.append("content.share_bar" if any(w in SHARE_WORDS for w in t) else "content.menu_item")
         elif seen[b.text.strip()] > 1:

@@ -67,6 +67,31 @@ def adaptive_stop_words(block_tokens: list[list[str]], size: int) -> frozenset[s
     return frozenset(w for w, _ in counts.most_common(size))
 
 
+# A comment thread: at least THREAD_HEADERS comment header lines ("NAME on DATE at TIME said:")
+# within THREAD_WINDOW lines, each of at most THREAD_HEADER_WORDS words. Set by hand from the
+# shape of WordPress / Disqus-style threads, not fitted: one dev site has such a thread, and a lone
+# dated line ending in a colon inside an article (a timestamped quote) must not count, hence
+# three of them close together.
+THREAD_HEADERS, THREAD_WINDOW, THREAD_HEADER_WORDS, THREAD_HEADING_LINES = 3, 30, 12, 6
+
+
+def comment_thread(blks: list[Block], toks: list[list[str]] | None = None) -> int:
+    """Index of the first line of the page's reader-comment thread (its heading, "12 Comments",
+    when one sits just above the first comment header), or len(blks) if it has none."""
+    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    headers = [i for i, b in enumerate(blks)
+               if len(toks[i]) <= THREAD_HEADER_WORDS and _COMMENT_HEADER.search(b.text)]
+    for j, i in enumerate(headers[:len(headers) - THREAD_HEADERS + 1]):
+        if headers[j + THREAD_HEADERS - 1] < i + THREAD_WINDOW:
+            # The thread's heading sits a few lines above the first header recognised (the first
+            # comments' headers may be glued to their text in merged text).
+            for back in range(THREAD_HEADING_LINES, 0, -1):
+                if i >= back and 0 < len(toks[i - back]) <= 4 and any(w in COMMENT_WORDS for w in toks[i - back]):
+                    return i - back
+            return i
+    return len(blks)
+
+
 def _max_run(weights: list[float]) -> tuple[int, int]:
     """The contiguous run of blocks with the largest total weight (Kadane); (-1, -1) if none."""
     best, best_span, cur, cur_start = 0.0, (-1, -1), 0.0, 0
