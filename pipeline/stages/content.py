@@ -109,10 +109,11 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
 
 
 def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: float,
-           drop_inside: bool = False) -> list[bool]:
+           drop_inside: bool = False, toks: list[list[str]] | None = None) -> list[bool]:
     """Keep/drop per block: the decoded sequence restricted to its stretch with the most words
-    (when the model has an ``island_gap``), or the best-rated lines if that keeps too little."""
-    toks = [tokens(b.text) for b in blks]
+    (when the model has an ``island_gap``), or the best-rated lines if that keeps too little.
+    ``toks``: the blocks' tokens, when the caller has them already."""
+    toks = toks if toks is not None else [tokens(b.text) for b in blks]
     words = [len(t) for t in toks]
     thread = comment_thread(blks, toks)
     if thread < len(blks):
@@ -162,8 +163,9 @@ class Content(Stage):
         stop_words: how many of the language's most frequent wordfreq words count as function
             words (the stop-word share feature); the model was fitted with this value.
         sample_chars: language detection reads at most this many characters of the longest lines.
-            1000: every dev page (both text forms) gets the same language with 300, 500, 1000 or
-            2000 characters; langdetect's n-gram pass costs in proportion to the sample.
+            500 (about 80 words of prose): every dev page (both text forms) gets the same language
+            with 300, 500, 700, 1000 or 2000 characters; langdetect's n-gram pass costs in
+            proportion to the sample (2.7 ms per page at 1000 characters, 1.6 at 500).
         seed: langdetect's seed, so the same text always gets the same language.
         min_keep_share: if the model would keep less than this share of the document's words, keep
             the densest run of prose instead (no page of any language may come out empty).
@@ -179,7 +181,7 @@ class Content(Stage):
     content_types: tuple[str, ...] = ("text",)
 
     def __init__(self, *, model: str = "content_model.json", stop_words: int = 200,
-                 sample_chars: int = 1000, seed: int = 0, min_keep_share: float = 0.05,
+                 sample_chars: int = 500, seed: int = 0, min_keep_share: float = 0.05,
                  drop_inside: bool = False, content_types: list[str] = ("text",)):
         self.model = model
         self.stop_words = stop_words
@@ -237,28 +239,34 @@ class Content(Stage):
             return "und"
         return best[0].lang.split("-")[0] if best else "und"
 
-    def stops(self, blks: list[Block]) -> frozenset[str]:
+    def stops(self, blks: list[Block], toks: list[list[str]] | None = None) -> frozenset[str]:
         lang = self.language(blks)
         if lang not in self._stops:
             self._stops[lang] = stop_words(lang, self.stop_words)
         found = self._stops[lang]
-        return found or adaptive_stop_words([tokens(b.text) for b in blks], self.stop_words // 4)
+        if found:
+            return found
+        return adaptive_stop_words(toks if toks is not None else [tokens(b.text) for b in blks],
+                                   self.stop_words // 4)
 
-    def logits(self, blks: list[Block], title: str | None) -> list[float]:
+    def logits(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[float]:
         """The model's log-odds that each block belongs to the article."""
         model = self._load()
-        return score_rows(model, features(blks, self.stops(blks), title), self._scorers)
+        return score_rows(model, features(blks, self.stops(blks, toks), title, toks), self._scorers)
 
-    def decide(self, blks: list[Block], title: str | None) -> list[bool]:
-        return choose(self._load(), self.logits(blks, title), blks, self.min_keep_share, self.drop_inside)
+    def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[bool]:
+        toks = toks if toks is not None else [tokens(b.text) for b in blks]
+        return choose(self._load(), self.logits(blks, title, toks), blks, self.min_keep_share,
+                      self.drop_inside, toks)
 
     def __call__(self, doc: Document) -> Document:
         blks = blocks(doc.text)
         if len(blks) < 2:
             return doc
-        keep = self.decide(blks, doc.meta.get("title"))
+        toks = [tokens(b.text) for b in blks]
+        keep = self.decide(blks, doc.meta.get("title"), toks)
         props = []
-        for b, rule in zip(blks, reasons(blks, keep)):
+        for b, rule in zip(blks, reasons(blks, keep, toks)):
             if rule is None:
                 continue
             end = b.end + 1 if doc.text[b.end:b.end + 1] == "\n" else b.end
@@ -270,9 +278,9 @@ class Content(Stage):
 MENU_RUN = 3
 
 
-def reasons(blks: list[Block], keep: list[bool]) -> list[str | None]:
+def reasons(blks: list[Block], keep: list[bool], toks: list[list[str]] | None = None) -> list[str | None]:
     """Name each removed line for the audit by the furniture it looks like (None for kept lines)."""
-    toks = [tokens(b.text) for b in blks]
+    toks = toks if toks is not None else [tokens(b.text) for b in blks]
     runs = short_runs([len(t) for t in toks])
     seen = Counter(b.text.strip() for b in blks)
     kept = [j for j, k in enumerate(keep) if k]

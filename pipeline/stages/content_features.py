@@ -137,10 +137,19 @@ def _window(values: list[float], i: int, k: int) -> float:
     return sum(values[lo:hi]) / (hi - lo)
 
 
-def _windows(values: list[float], k: int) -> list[float]:
-    """_window(values, i, k) for every i (the same sums, without a call per block)."""
-    n = len(values)
-    return [sum(values[max(0, i - k):i + k + 1]) / (min(n, i + k + 1) - max(0, i - k)) for i in range(n)]
+def _bounds(n: int, k: int) -> list[tuple[int, int, int]]:
+    """(start, end, size) of the window of k blocks on each side of every block."""
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - k), min(n, i + k + 1)
+        out.append((lo, hi, hi - lo))
+    return out
+
+
+def _windows(values: list[float], bounds: list[tuple[int, int, int]]) -> list[float]:
+    """_window(values, i, k) for every i, ``bounds`` from _bounds(n, k): the same sums, in the
+    same order, without a call per block."""
+    return [sum(values[lo:hi]) / size for lo, hi, size in bounds]
 
 
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
@@ -160,9 +169,10 @@ def _char_counts(s: str) -> tuple[int, int, int]:
     return len(letters), sum(map(str.isupper, letters)), sum(map(str.isdigit, s))
 
 
-def features(blks: list[Block], stops: frozenset[str], title: str | None) -> list[list[float]]:
-    """One feature row per block, in FEATURES order."""
-    toks = [tokens(b.text) for b in blks]
+def features(blks: list[Block], stops: frozenset[str], title: str | None,
+             toks: list[list[str]] | None = None) -> list[list[float]]:
+    """One feature row per block, in FEATURES order (``toks``: the blocks' tokens, if known)."""
+    toks = toks if toks is not None else [tokens(b.text) for b in blks]
     n = len(blks)
     if n == 0:
         return []
@@ -219,9 +229,10 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
     runs = short_runs(words)
     rows, before = [], 0
     log_words = [math.log1p(w) for w in words]
-    w3_words, w3_stop, w3_term = _windows(log_words, 3), _windows(stop_share, 3), _windows(terminal, 3)
-    w10_words, w10_stop, w10_prose = _windows(log_words, 10), _windows(stop_share, 10), _windows(prose, 10)
-    w10_headers = _windows(headers, 10)
+    b3, b10 = _bounds(n, 3), _bounds(n, 10)
+    w3_words, w3_stop, w3_term = _windows(log_words, b3), _windows(stop_share, b3), _windows(terminal, b3)
+    w10_words, w10_stop, w10_prose = _windows(log_words, b10), _windows(stop_share, b10), _windows(prose, b10)
+    w10_headers = _windows(headers, b10)
     for i in range(n):
         t = toks[i]
         if t and title_toks:
