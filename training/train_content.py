@@ -8,9 +8,11 @@ will see; a line is labelled "article" when it lines up with the reference body 
     .venv/bin/pip install -e '.[train]'   # scikit-learn + numpy, training only; the stage needs neither
     .venv/bin/python training/train_content.py [--dev ../shared/bench/dev] [--write]
 
-It prints in-sample figures and site-grouped 5-fold cross-validation figures (each page scored by
-a model whose fit did not see any page of its site), for both text forms, and with --write saves
-pipeline/stages/content_model.json. Everything is deterministic (fixed seeds, sorted inputs).
+It prints in-sample figures and nested site-grouped 5-fold cross-validation figures (each page
+scored by trees fitted without any page of its site and decoded with settings an inner CV on the
+other folds chose; ``cross_validate``, also called by benchmarks/quality.py), for both text forms,
+and with --write saves pipeline/stages/content_model.json. Everything is deterministic (fixed
+seeds, sorted inputs).
 """
 from __future__ import annotations
 
