@@ -34,14 +34,21 @@ def parse(html: str):
     return load_html(html)
 
 
-def _words(el) -> set[str]:
+def _words(el, memo: dict) -> frozenset[str]:
+    key = (el.get("class") or "", el.get("id") or "")
+    if key not in memo:  # a theme repeats a few class values over thousands of elements
+        memo[key] = _attr_words(*key)
+    return memo[key]
+
+
+def _attr_words(classes: str, ident: str) -> frozenset[str]:
     out: set[str] = set()
-    for attr in ("class", "id"):
-        for token in (el.get(attr) or "").split():
+    for attr, value in (("class", classes), ("id", ident)):
+        for token in value.split():
             if attr == "class" and _TAXONOMY.match(token):
                 continue
             out.update(w.lower() for w in _SPLIT.split(token) if w)
-    return out
+    return frozenset(out)
 
 
 def _text(el) -> str:
@@ -108,6 +115,7 @@ def prune(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[Removal]:
     vocab = frozenset().union(*(r.words for r in rules))
     chosen: list[tuple[object, DomRule]] = []
     texts: dict = {}  # lxml keeps one proxy per node while referenced: identity works
+    memo: dict = {}
 
     def text_of(el) -> str:
         if el not in texts:
@@ -119,7 +127,7 @@ def prune(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[Removal]:
         el = stack.pop()
         tag = el.tag
         if isinstance(tag, str) and tag not in ("html", "body", "head"):
-            rule = _first_rule(el, tag, rules, tags, vocab, text_of)
+            rule = _first_rule(el, tag, rules, tags, vocab, text_of, memo)
             if rule is not None:
                 chosen.append((el, rule))
                 continue
@@ -130,15 +138,16 @@ def prune(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[Removal]:
     return out
 
 
-def _first_rule(el, tag: str, rules: Sequence[DomRule], tags: frozenset, vocab: frozenset, text_of):
+def _first_rule(el, tag: str, rules: Sequence[DomRule], tags: frozenset, vocab: frozenset, text_of,
+                memo: dict):
     if tag not in tags:
         if not vocab or (el.get("class") is None and el.get("id") is None):
             return None
-        words = _words(el)
+        words = _words(el, memo)
         if vocab.isdisjoint(words):
             return None
     else:
-        words = _words(el)
+        words = _words(el, memo)
     for rule in rules:
         if not _matches(el, rule, words):
             continue
