@@ -81,16 +81,22 @@ class FastDetector(Detector):
             prob = self._init_probability()
             alpha = self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
             weight = alpha / self.BASE_FREQ
+            choice = rnd.choice
+            prob = [p * (weight + q) for p, q in zip(prob, known[choice(ngrams)])]
             i = 0
             while True:
-                prob = [p * (weight + q) for p, q in zip(prob, known[rnd.choice(ngrams)])]
-                if i % 5 == 0:
-                    total = sum(prob)
-                    prob = [p / total for p in prob]
-                    # langdetect's loop keeps the first larger value, starting from 0.0: so does max
-                    if max(0.0, *prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
-                        break
-                i += 1
+                # langdetect normalises after the first update and then after every fifth
+                total = sum(prob)
+                prob = [p / total for p in prob]
+                # its loop keeps the first larger value, starting from 0.0: so does max
+                if max(0.0, *prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                    break
+                a, b, c, d, e = [known[choice(ngrams)] for _ in range(5)]
+                # five updates in one pass; * groups from the left, so each probability gets
+                # the same five multiplications in the same order as in langdetect's loop
+                prob = [p * (weight + qa) * (weight + qb) * (weight + qc) * (weight + qd) * (weight + qe)
+                        for p, qa, qb, qc, qd, qe in zip(prob, a, b, c, d, e)]
+                i += 5
             langprob = [a + p / self.n_trial for a, p in zip(langprob, prob)]
         self.langprob = langprob
 
