@@ -190,10 +190,9 @@ def timed_process(cmd: list) -> float:
 
 
 def regex_pass(folder: Path) -> None:
-    """One regex pass over the same bytes: whitespace runs collapsed (the cheapest useful cleanup)."""
-    import regex
-
-    ws = regex.compile(r"\s+")
+    """One regex pass over the same bytes: whitespace runs collapsed (the cheapest useful cleanup),
+    with the standard library's ``re`` (the issue's "one regex pass runs at 40 MB/s")."""
+    ws = re.compile(r"\s+")
     for f in sorted(folder.iterdir()):
         ws.sub(" ", f.read_text(encoding="utf-8"))
 
