@@ -37,11 +37,11 @@ class Language(Stage):
 
     def _detector_factory(self):
         if self._factory is None:
-            from .langdetect_fast import FastFactory
+            from .shared import langdetect_factory
 
-            # An own factory rather than langdetect's module-level one: no shared global state,
-            # and the seed set here cannot be changed by other code in the process.
-            self._factory = FastFactory(self.seed)
+            # Not langdetect's module-level factory: no global state, and the seed set here cannot
+            # be changed by other code in the process.
+            self._factory = langdetect_factory(self.shared, self.seed)
         return self._factory
 
     def __call__(self, doc: Document) -> Document:
