@@ -59,7 +59,13 @@ class Config:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def build_stages(self) -> list[Stage]:
-        return [stage_class(name)(**opts) for name, opts in self.stages]
+        from .stages.shared import Shared
+
+        stages = [stage_class(name)(**opts) for name, opts in self.stages]
+        shared = Shared()  # one per pipeline: langdetect's profiles load once for all stages
+        for stage in stages:
+            stage.shared = shared
+        return stages
 
 
 def stage_defaults(name: str) -> dict[str, Any]:

@@ -8,9 +8,12 @@ points are known exactly.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BENCH_DEV
 from pipeline.document import Document
+from pipeline.stages import joins as joins_module
 from pipeline.stages.joins import Joins
 
 
@@ -49,3 +52,26 @@ def test_glue_points_found_on_merged_dev_text():
     # page text itself had, "Log inRegister", or a quote placed on the other side of the break)
     assert tp / (tp + fn) >= 0.65
     assert fp / (tp + fp) <= 0.07
+
+
+# Glue-looking material for the generator: capitals after punctuation, digits, brackets and
+# lower-case letters, abbreviations, domains, spaces of several kinds.
+_PIECES = ["the", "end", "of", "it", ".", "!", "?", "…", "”", ")", "(", "“", "The", "NATO", "iPhone",
+           "YouTube", "flags", "Finian", "2017", "24", "U.S.", "e.g.", "Mr.", "x", " ", " ", "\n",
+           "\u00a0", "A", "Bb", "Ünter", "étude", "Ça", "Ölçü", "-", "/", "@", "_", "com"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_scanning_only_capital_runs_finds_every_glue_point(text):
+    """joins runs its patterns only over the non-space runs that hold a capital after their first
+    character; scanning the whole text must find exactly the same points."""
+    stage = Joins()
+    fast = stage(Document(doc_id="d", source="s", content_type="text", text=text))
+    joins_module.capital_runs, saved = (lambda t: [(0, len(t))]), joins_module.capital_runs
+    try:
+        whole = stage(Document(doc_id="d", source="s", content_type="text", text=text))
+    finally:
+        joins_module.capital_runs = saved
+    assert [(e.start, e.rule) for e in fast.edits] == [(e.start, e.rule) for e in whole.edits]
+    assert fast.text == whole.text

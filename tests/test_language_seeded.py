@@ -44,3 +44,19 @@ def test_same_answer_in_other_processes():
 def test_other_seed_is_still_deterministic():
     stage = Language(seed=7)
     assert len({_detect(stage, AMBIGUOUS) for _ in range(10)}) == 1
+
+
+def test_stages_of_one_pipeline_share_langdetect_profiles_and_pickles_carry_none():
+    import pickle
+
+    from pipeline.config import load
+    from pipeline.stages.shared import langdetect_factory
+
+    stages = load(None).build_stages()
+    language = next(s for s in stages if s.name == "language")
+    assert all(s.shared is language.shared for s in stages)
+    factory = language._detector_factory()
+    assert langdetect_factory(language.shared, language.seed) is factory  # the content stage gets this one
+    copy = pickle.loads(pickle.dumps(stages))
+    assert copy[0].shared is copy[-1].shared and copy[0].shared._loaded == {}
+    assert len(pickle.dumps(stages)) < 100_000  # the profiles (tens of MB) never travel

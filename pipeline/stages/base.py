@@ -15,6 +15,9 @@ class Stage:
     reads: ClassVar[tuple[str, ...]] = ()
     writes: ClassVar[tuple[str, ...]] = ()
     content_types: ClassVar[tuple[str, ...]] = ("text", "html")
+    # resources shared with the other stages of the same pipeline (stages/shared.py); set by
+    # Config.build_stages, None for a stage built on its own
+    shared = None
 
     def applies(self, doc: Document) -> bool:
         return doc.content_type in self.content_types

@@ -59,8 +59,9 @@ class Extract(Stage):
 
     def __call__(self, doc: Document) -> Document:
         import trafilatura  # heavy import, paid only by processes that extract
-        from trafilatura.metadata import extract_metadata
         from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+
+        from .html_meta import page_metadata
 
         tree = html_clean.parse(doc.text)
         if tree is None:
@@ -70,7 +71,7 @@ class Extract(Stage):
             # the arguments bare_extraction itself passes; before pruning, so the byline elements
             # pre-cleaning removes still give the author
             date_params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
-            meta = extract_metadata(tree, doc.meta.get("url"), date_params, False, None)
+            meta = page_metadata(tree, doc.meta.get("url"), date_params)
         removals = html_clean.prune(tree, self.dom_rules)
         text = self._extract(trafilatura, tree, doc)
         fallback = not text.strip() and bool(removals)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document import Document
-from ..textstats import count_words, words as split_words
+from ..textstats import words as split_words
 from .base import Stage
 
 # Repetition rules need enough words to mean anything: in a 12-word notice one repeated bigram is
@@ -64,23 +64,24 @@ class Filters(Stage):
         return ("language", "language_score") if self.languages else ()
 
     def __call__(self, doc: Document) -> Document:
+        toks = split_words(doc.text)  # split once: every check reads the same words
         for check in (self._min_words, self._symbols, self._alpha, self._duplicate_lines,
                       self._top_ngram, self._language):
-            drop = check(doc.text, doc.meta)
+            drop = check(doc.text, toks, doc.meta)
             if drop is not None:
                 rule, reason, detail = drop
                 return doc.drop_with(self.name, rule, reason, detail)
         return doc
 
-    def _min_words(self, text, meta):
-        n = count_words(text)
+    def _min_words(self, text, toks, meta):
+        n = len(toks)
         if n < self.min_words:
             return ("filters.min_words", f"The clean text has {n} words, fewer than the minimum of "
                     f"{self.min_words}.", f"words={n}")
         return None
 
-    def _symbols(self, text, meta):
-        n = count_words(text)
+    def _symbols(self, text, toks, meta):
+        n = len(toks)
         if not self.max_symbol_ratio or not n:
             return None
         ratio = (text.count("#") + text.count("...") + text.count("…")) / n
@@ -89,18 +90,17 @@ class Filters(Stage):
                     f"than the maximum of {self.max_symbol_ratio}.", f"symbol_ratio={ratio:.4f}")
         return None
 
-    def _alpha(self, text, meta):
-        toks = split_words(text)
+    def _alpha(self, text, toks, meta):
         if not self.min_alpha_words or not toks:
             return None
-        share = sum(1 for w in toks if any(c.isalpha() for c in w)) / len(toks)
+        share = sum(1 for w in toks if w.isalpha() or any(c.isalpha() for c in w)) / len(toks)
         if share < self.min_alpha_words:
             return ("filters.alpha_words", f"Only {share:.0%} of the words hold a letter, fewer than "
                     f"the minimum of {self.min_alpha_words:.0%}.", f"alpha_words={share:.4f}")
         return None
 
-    def _duplicate_lines(self, text, meta):
-        if not self.max_duplicate_lines or count_words(text) < _MIN_WORDS_FOR_REPETITION:
+    def _duplicate_lines(self, text, toks, meta):
+        if not self.max_duplicate_lines or len(toks) < _MIN_WORDS_FOR_REPETITION:
             return None
         seen: set[str] = set()
         dup = total = 0
@@ -119,15 +119,15 @@ class Filters(Stage):
                     f"duplicate_lines={share:.4f}")
         return None
 
-    def _top_ngram(self, text, meta):
-        toks = [w.lower() for w in split_words(text)]
+    def _top_ngram(self, text, toks, meta):
+        toks = [w.lower() for w in toks]
         if len(toks) < _MIN_WORDS_FOR_REPETITION:
             return None
         chars = sum(len(w) for w in toks)
         for n, limit in zip((2, 3, 4), self.max_top_ngram):
             if not limit:
                 continue
-            gram, count = Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)).most_common(1)[0]
+            gram, count = Counter(zip(*(toks[k:] for k in range(n)))).most_common(1)[0]
             share = count * sum(len(w) for w in gram) / chars
             if share > limit:
                 return ("filters.top_ngram", f"The most frequent {n}-word sequence ({' '.join(gram)!r}, "
@@ -135,7 +135,7 @@ class Filters(Stage):
                         f"{limit:.0%}.", f"n={n} share={share:.4f}")
         return None
 
-    def _language(self, text, meta):
+    def _language(self, text, toks, meta):
         if not self.languages:
             return None
         lang = meta.get("language")

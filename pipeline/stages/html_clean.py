@@ -34,14 +34,21 @@ def parse(html: str):
     return load_html(html)
 
 
-def _words(el) -> set[str]:
+def _words(el, memo: dict) -> frozenset[str]:
+    key = (el.get("class") or "", el.get("id") or "")
+    if key not in memo:  # a theme repeats a few class values over thousands of elements
+        memo[key] = _attr_words(*key)
+    return memo[key]
+
+
+def _attr_words(classes: str, ident: str) -> frozenset[str]:
     out: set[str] = set()
-    for attr in ("class", "id"):
-        for token in (el.get(attr) or "").split():
+    for attr, value in (("class", classes), ("id", ident)):
+        for token in value.split():
             if attr == "class" and _TAXONOMY.match(token):
                 continue
             out.update(w.lower() for w in _SPLIT.split(token) if w)
-    return out
+    return frozenset(out)
 
 
 def _text(el) -> str:
@@ -100,27 +107,53 @@ def _delete(el) -> None:
 
 def prune(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[Removal]:
     """Remove the elements the rules match from ``tree`` (in place); return what went, in
-    document order. An element inside one already removed is not counted again; ``<body>`` and
+    document order. An element inside one already removed is not looked at; ``<body>`` and
     ``<html>`` are never removed."""
+    # Most elements carry neither a rule's tag nor a class/id word any rule names: they are
+    # passed over on one set lookup, without splitting their attributes or walking ancestors.
+    tags = frozenset().union(*(r.tags for r in rules))
+    vocab = frozenset().union(*(r.words for r in rules))
     chosen: list[tuple[object, DomRule]] = []
-    removed: set = set()  # lxml keeps one proxy per node while referenced: identity works
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "head"):
-            continue
-        if any(a in removed for a in el.iterancestors()):
-            continue
-        words = _words(el)
-        for rule in rules:
-            if not _matches(el, rule, words):
+    texts: dict = {}  # lxml keeps one proxy per node while referenced: identity works
+    memo: dict = {}
+
+    def text_of(el) -> str:
+        if el not in texts:
+            texts[el] = _text(el)
+        return texts[el]
+
+    stack = [tree]
+    while stack:  # pre-order (document order), not descending into what a rule matched
+        el = stack.pop()
+        tag = el.tag
+        if isinstance(tag, str) and tag not in ("html", "body", "head"):
+            rule = _first_rule(el, tag, rules, tags, vocab, text_of, memo)
+            if rule is not None:
+                chosen.append((el, rule))
                 continue
-            if rule.max_chars and len(_text(el)) > rule.max_chars:
-                continue
-            if rule.max_share and len(_text(el)) > rule.max_share * len(_text(_outermost(el, rule))):
-                continue
-            chosen.append((el, rule))
-            removed.add(el)
-            break
-    out = [Removal(rule.name, _text(el)) for el, rule in chosen]
+        stack.extend(reversed(el))
+    out = [Removal(rule.name, text_of(el)) for el, rule in chosen]
     for el, _ in chosen:
         _delete(el)
     return out
+
+
+def _first_rule(el, tag: str, rules: Sequence[DomRule], tags: frozenset, vocab: frozenset, text_of,
+                memo: dict):
+    if tag not in tags:
+        if not vocab or (el.get("class") is None and el.get("id") is None):
+            return None
+        words = _words(el, memo)
+        if vocab.isdisjoint(words):
+            return None
+    else:
+        words = _words(el, memo)
+    for rule in rules:
+        if not _matches(el, rule, words):
+            continue
+        if rule.max_chars and len(text_of(el)) > rule.max_chars:
+            continue
+        if rule.max_share and len(text_of(el)) > rule.max_share * len(text_of(_outermost(el, rule))):
+            continue
+        return rule
+    return None

@@ -1,4 +1,5 @@
-"""language: ISO 639-1 code and confidence with langdetect, seeded so the answer never changes."""
+"""language: ISO 639-1 code and confidence with langdetect (its profiles and algorithm, computed by
+langdetect_fast), seeded so the answer never changes."""
 from __future__ import annotations
 
 import re
@@ -36,14 +37,11 @@ class Language(Stage):
 
     def _detector_factory(self):
         if self._factory is None:
-            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+            from .shared import langdetect_factory
 
-            # An own factory rather than langdetect's module-level one: no shared global state,
-            # and the seed set here cannot be changed by other code in the process.
-            factory = DetectorFactory()
-            factory.load_profile(PROFILES_DIRECTORY)
-            factory.seed = self.seed
-            self._factory = factory
+            # Not langdetect's module-level factory: no global state, and the seed set here cannot
+            # be changed by other code in the process.
+            self._factory = langdetect_factory(self.shared, self.seed)
         return self._factory
 
     def __call__(self, doc: Document) -> Document:
