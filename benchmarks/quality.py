@@ -38,6 +38,9 @@ FORMS = ("html", "page", "merged")
 # A rule whose removals are more than this share reference text is a rule to fix or delete
 # (issue 4).
 FLAG_SHARE = 0.10
+# The text forms' honest figure: the content model is fitted on these dev pages, so each page is
+# also scored by a model (trees and decoder settings) fitted without any page of its site.
+CV_LABEL = "pipeline, site-grouped 5-fold CV (content model refit per fold)"
 _WORD = re.compile(r"\w+")
 
 
@@ -207,6 +210,27 @@ def peer_c4(pages: dict[str, str]) -> dict[str, str] | None:
     return out
 
 
+# ---- cross-validation ------------------------------------------------------------------------
+
+def content_cv(cases: Path, score) -> tuple[dict | None, str]:
+    """The content model's site-grouped 5-fold CV figures per text form (training/train_content.py:
+    trees and decoder settings refitted per fold, nothing fitted on the scored pages), or None and
+    the reason it could not run."""
+    try:
+        import numpy  # noqa: F401
+        import sklearn  # noqa: F401
+    except ImportError:
+        return None, ("not computed: scikit-learn and numpy are missing "
+                      "(`.venv/bin/pip install -e '.[bench]'` or `'.[train]'`)")
+    spec = importlib.util.spec_from_file_location("train_content", ROOT / "training" / "train_content.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    t0 = time.perf_counter()
+    cv, _ = train.cross_validate(score, train.prepare(cases), log=lambda _msg: None)
+    return ({form: {"precision": p, "recall": r, "f1": f, "empty": e} for form, (p, r, f, e) in cv.items()},
+            f"{time.perf_counter() - t0:.0f} s")
+
+
 # ---- report ----------------------------------------------------------------------------------
 
 def _f(x: float) -> str:
@@ -220,7 +244,11 @@ def render(n_pages: int, scores: list[tuple], survival: tuple, rates: dict, timi
         "",
         f"Written by `make bench-quality` (`benchmarks/quality.py`) on {n_pages} pages of "
         "`shared/bench/dev`; measure: 4-word-shingle P / R / F1 averaged over pages "
-        "(`shared/checks/check_bench.py`). Peers are computed in the same run.",
+        "(`shared/checks/check_bench.py`). Peers are computed in the same run. The content "
+        "stage's model is fitted on these pages: the text forms' `pipeline` rows are in-sample, the "
+        "CV rows score each page with a model fitted without its site (training/train_content.py; "
+        "the CV rows classify the lines as they reach the content stage, the stages after it are "
+        "not run).",
         "",
         "## Scores",
         "",
@@ -267,6 +295,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "quality.md")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages (by id); 0: all")
     ap.add_argument("--forms", nargs="+", default=list(FORMS), choices=FORMS)
+    ap.add_argument("--no-cv", action="store_true", help="skip the content model's cross-validation")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -301,6 +330,15 @@ def main(argv=None) -> int:
                 scores.append((form, "jusText (English stop-list)", cb.score(gold, jt)))
         kept_pred, _, rejects, _ = run_pipeline(cb, dict(gold), Path(tmp) / "gold", args.config, ".txt")
     survival = (len(kept_pred), len(gold), rejects)
+    text_forms = [f for f in args.forms if f != "html"]
+    if text_forms and not args.no_cv and not args.limit:
+        cv, how = content_cv(args.cases, cb.score)
+        timings.append(f"content CV {how}" if cv else "content CV " + how)
+        if cv is None:
+            print(f"content CV {how}")
+        for form in text_forms if cv else ():
+            at = max(i for i, row in enumerate(scores) if row[0] == form and row[1] == "pipeline")
+            scores.insert(at + 1, (form, CV_LABEL, cv[form]))
     form_gold = {f"{form}:{cid}": body for form in preds for cid, body in gold.items()}
     form_pred = {f"{form}:{cid}": text for form, pred in preds.items() for cid, text in pred.items()}
     rates = rule_rates(removals, form_gold, form_pred)

@@ -25,6 +25,7 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _TERMINAL = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
 _COLON = re.compile(r":\s*$")
+_SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
 # A comment's header line: "NAME on DATE at TIME said:", "NAME says:" (a date or time, ending in a
 # colon, short).
@@ -64,6 +65,31 @@ def adaptive_stop_words(block_tokens: list[list[str]], size: int) -> frozenset[s
     """For a language wordfreq does not know: the document's own most frequent words."""
     counts = Counter(t for toks in block_tokens for t in toks if not t.isdigit())
     return frozenset(w for w, _ in counts.most_common(size))
+
+
+# A comment thread: at least THREAD_HEADERS comment header lines ("NAME on DATE at TIME said:")
+# within THREAD_WINDOW lines, each of at most THREAD_HEADER_WORDS words. Set by hand from the
+# shape of WordPress / Disqus-style threads, not fitted: one dev site has such a thread, and a lone
+# dated line ending in a colon inside an article (a timestamped quote) must not count, hence
+# three of them close together.
+THREAD_HEADERS, THREAD_WINDOW, THREAD_HEADER_WORDS, THREAD_HEADING_LINES = 3, 30, 12, 6
+
+
+def comment_thread(blks: list[Block], toks: list[list[str]] | None = None) -> int:
+    """Index of the first line of the page's reader-comment thread (its heading, "12 Comments",
+    when one sits just above the first comment header), or len(blks) if it has none."""
+    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    headers = [i for i, b in enumerate(blks)
+               if len(toks[i]) <= THREAD_HEADER_WORDS and _COMMENT_HEADER.search(b.text)]
+    for j, i in enumerate(headers[:len(headers) - THREAD_HEADERS + 1]):
+        if headers[j + THREAD_HEADERS - 1] < i + THREAD_WINDOW:
+            # The thread's heading sits a few lines above the first header recognised (the first
+            # comments' headers may be glued to their text in merged text).
+            for back in range(THREAD_HEADING_LINES, 0, -1):
+                if i >= back and 0 < len(toks[i - back]) <= 4 and any(w in COMMENT_WORDS for w in toks[i - back]):
+                    return i - back
+            return i
+    return len(blks)
 
 
 def _max_run(weights: list[float]) -> tuple[int, int]:
@@ -111,9 +137,42 @@ def _window(values: list[float], i: int, k: int) -> float:
     return sum(values[lo:hi]) / (hi - lo)
 
 
-def features(blks: list[Block], stops: frozenset[str], title: str | None) -> list[list[float]]:
-    """One feature row per block, in FEATURES order."""
-    toks = [tokens(b.text) for b in blks]
+def _bounds(n: int, k: int) -> list[tuple[int, int, int]]:
+    """(start, end, size) of the window of k blocks on each side of every block."""
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - k), min(n, i + k + 1)
+        out.append((lo, hi, hi - lo))
+    return out
+
+
+def _windows(values: list[float], bounds: list[tuple[int, int, int]]) -> list[float]:
+    """_window(values, i, k) for every i, ``bounds`` from _bounds(n, k): the same sums, in the
+    same order, without a call per block."""
+    return [sum(values[lo:hi]) / size for lo, hi, size in bounds]
+
+
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_UPPER = bytes(range(65, 91))
+_ASCII_DIGITS = b"0123456789"
+
+
+def _char_counts(s: str) -> tuple[int, int, int]:
+    """(letters, upper-case letters, digits) of a line, as str.isalpha / isupper / isdigit count
+    them; ASCII lines (most of them) are counted by bytes.translate, without a Python loop."""
+    if s.isascii():
+        raw = s.encode("ascii")
+        size = len(raw)
+        return (size - len(raw.translate(None, _ASCII_LETTERS)), size - len(raw.translate(None, _ASCII_UPPER)),
+                size - len(raw.translate(None, _ASCII_DIGITS)))
+    letters = "".join(filter(str.isalpha, s))
+    return len(letters), sum(map(str.isupper, letters)), sum(map(str.isdigit, s))
+
+
+def features(blks: list[Block], stops: frozenset[str], title: str | None,
+             toks: list[list[str]] | None = None) -> list[list[float]]:
+    """One feature row per block, in FEATURES order (``toks``: the blocks' tokens, if known)."""
+    toks = toks if toks is not None else [tokens(b.text) for b in blks]
     n = len(blks)
     if n == 0:
         return []
@@ -126,22 +185,22 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
     for b, t in zip(blks, toks):
         s = b.text.strip()
         nw = len(t) or 1
-        n_stop = sum(1 for w in t if w in stops)
-        letters = [c for c in s if c.isalpha()]
-        alpha_words = [w for w in s.split() if w[:1].isalpha()]
+        n_stop = sum(map(stops.__contains__, t))
+        n_letters, n_upper, n_digits = _char_counts(s)
+        initials = [w[0] for w in s.split() if w[0].isalpha()]
         stop_share.append(n_stop / nw)
         terminal.append(1.0 if _TERMINAL.search(s) else 0.0)
-        n_boiler = sum(1 for w in t if w in BOILERPLATE_WORDS)
+        n_boiler = sum(map(BOILERPLATE_WORDS.__contains__, t))
         shape.append([
             math.log1p(len(t)), math.log1p(len(s)), terminal[-1], 1.0 if _COLON.search(s) else 0.0,
             stop_share[-1], math.log1p(n_stop),
-            sum(1 for w in alpha_words if w[0].isupper()) / (len(alpha_words) or 1),
-            sum(1 for c in letters if c.isupper()) / (len(letters) or 1),
-            sum(1 for c in s if c.isdigit()) / (len(s) or 1),
-            len(letters) / (len(s) or 1),
+            sum(map(str.isupper, initials)) / (len(initials) or 1),
+            n_upper / (n_letters or 1),
+            n_digits / (len(s) or 1),
+            n_letters / (len(s) or 1),
             s.count(",") / nw,
             n_boiler / nw, math.log1p(n_boiler),
-            float(sum(s.count(c) for c in SEPARATORS)), float(s.count("\t")),
+            float(len(_SEPARATOR.findall(s))), float(s.count("\t")),
         ])
     # Prose: a block with enough words, many of them function words, ending like a sentence.
     # The thresholds are loose on purpose (the classifier weighs the details); they only mark
@@ -170,9 +229,17 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
     runs = short_runs(words)
     rows, before = [], 0
     log_words = [math.log1p(w) for w in words]
+    b3, b10 = _bounds(n, 3), _bounds(n, 10)
+    w3_words, w3_stop, w3_term = _windows(log_words, b3), _windows(stop_share, b3), _windows(terminal, b3)
+    w10_words, w10_stop, w10_prose = _windows(log_words, b10), _windows(stop_share, b10), _windows(prose, b10)
+    w10_headers = _windows(headers, b10)
     for i in range(n):
         t = toks[i]
-        sim = len(set(t) & title_toks) / len(set(t)) if t and title_toks else 0.0
+        if t and title_toks:
+            distinct = set(t)
+            sim = len(distinct & title_toks) / len(distinct)
+        else:
+            sim = 0.0
         if a < 0:
             dist = float(n)
         elif i < a:
@@ -190,10 +257,9 @@ def features(blks: list[Block], stops: frozenset[str], title: str | None) -> lis
             0.0 if headline < 0 else (1.0 if i > headline else -1.0),
             log_words[i - 1] if i else 0.0, log_words[i + 1] if i + 1 < n else 0.0,
             stop_share[i - 1] if i else 0.0, stop_share[i + 1] if i + 1 < n else 0.0,
-            _window(log_words, i, 3), _window(stop_share, i, 3), _window(terminal, i, 3),
-            _window(log_words, i, 10), _window(stop_share, i, 10), _window(prose, i, 10),
+            w3_words[i], w3_stop[i], w3_term[i], w10_words[i], w10_stop[i], w10_prose[i],
             math.log1p(runs[i]),
-            1.0 if i > comments_at else 0.0, headers[i], _window(headers, i, 10),
+            1.0 if i > comments_at else 0.0, headers[i], w10_headers[i],
             stop_share[i] / max(prose_stop, 0.05), math.log1p(words[i]) - prose_words,
         ])
         before += words[i]
