@@ -161,3 +161,19 @@ def test_dated_lines_ending_in_a_colon_inside_an_article_are_not_a_comment_threa
     assert comment_thread(blks) == len(blks)
     doc = Content()(Document(doc_id="a", source="a", content_type="text", text=text))
     assert "content.comment_thread" not in {e.rule for e in doc.edits}
+
+
+def test_year_subheadings_ending_in_a_colon_are_not_a_comment_thread():
+    from pipeline.stages.content_features import comment_thread
+
+    # a year-by-year review: three short dated lines ending in a colon within a few lines, but no
+    # clock time in them, so no comment system stamped them; the article after them must stay
+    article = ["The company's results have swung widely over the last three years.",
+               "In 2019:", "Sales rose by a fifth as the new factory opened and exports to Asia doubled.",
+               "In 2020:", "Sales fell by a third when the factory closed for four months of the year.",
+               "In 2021:", "Sales recovered to their 2019 level, and the company paid its first dividend."]
+    text = "\n".join(["Home", "Business", *article, "Privacy policy"])
+    blks = blocks(text)
+    assert comment_thread(blks) == len(blks)
+    doc = Content()(Document(doc_id="y", source="y", content_type="text", text=text))
+    assert "content.comment_thread" not in {e.rule for e in doc.edits}

@@ -30,6 +30,11 @@ _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
 # A comment's header line: "NAME on DATE at TIME said:", "NAME says:" (a date or time, ending in a
 # colon, short).
 _COMMENT_HEADER = re.compile(r"(?:\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b).{0,60}:\s*$")
+# The stricter form the thread rule counts: a year AND a time of day, then a colon at the end, as
+# comment systems stamp each comment ("NAME on September 12, 2018 at 4:47 pm said:"). An article's
+# own short lines ending in a colon carry a year ("In 2019:") far more often than a clock time, and
+# the rule drops everything after the thread's start, so it must not take them for a thread.
+_THREAD_HEADER = re.compile(r"^(?=.*\b(?:1[89]|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*:\s*$")
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def comment_thread(blks: list[Block], toks: list[list[str]] | None = None) -> in
     when one sits just above the first comment header), or len(blks) if it has none."""
     toks = toks if toks is not None else [tokens(b.text) for b in blks]
     headers = [i for i, b in enumerate(blks)
-               if len(toks[i]) <= THREAD_HEADER_WORDS and _COMMENT_HEADER.search(b.text)]
+               if len(toks[i]) <= THREAD_HEADER_WORDS and _THREAD_HEADER.search(b.text)]
     for j, i in enumerate(headers[:len(headers) - THREAD_HEADERS + 1]):
         if headers[j + THREAD_HEADERS - 1] < i + THREAD_WINDOW:
             # The thread's heading sits a few lines above the first header recognised (the first
