@@ -80,3 +80,9 @@ _ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST
 def test_same_answers_on_generated_text(factories, text):
     stock, fast = factories
     assert answer(fast, text) == answer(stock, text)
+
+
+def test_the_fast_factory_makes_fast_detectors():
+    from pipeline.stages.langdetect_fast import FastDetector
+
+    assert isinstance(FastFactory(seed=0).create(), FastDetector)
