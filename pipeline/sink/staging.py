@@ -1,0 +1,197 @@
+"""The rows of the commit in progress, streamed to temp shards as they arrive.
+
+A batch of page-text documents carries hundreds of edit rows per document; held as Python dicts
+until the commit, 5,000 documents took the driver from 0.4 to 4 GB. Here rows become Arrow
+record batches a few hundred at a time and go to ``.tmp-`` Parquet files (the names the sweep
+deletes and readers skip) one row group at a time, so what a batch holds in memory is bounded by
+``GROUP_BYTES`` per table, whatever ``shard_rows`` is. A file is finished (footer, fsync, row
+count verified) when it reaches ``shard_rows`` rows or the commit starts; the commit renames the
+finished files into place (Store.commit). A batch that is not committed is discarded, its temp
+files deleted.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .faults import crash_at, limit_writes
+from .files import TMP_PREFIX, open_exclusive, unlink_quietly
+from .schema import TABLES
+
+# Dict rows converted to Arrow at a time: the conversion's per-call cost is paid once per few
+# hundred rows instead of once per document, and 512 rows of dicts stay under a few MB.
+CONVERT_ROWS = 512
+# Bytes of Arrow data a table may hold before they are written as a row group. The peak RSS of
+# the driver on 20,000 page-text documents (2 workers) was 4 GB with whole batches held as
+# dicts; with this budget per table the driver stays within a few tens of MB of its size on
+# 1,000 documents (benchmarks/speed.py, scaling). Smaller groups only cost Parquet efficiency.
+GROUP_BYTES = 8 << 20
+
+
+class _File:
+    """One temp shard being written."""
+
+    def __init__(self, folder: str, name: str, schema: pa.Schema):
+        self.tmp = os.path.join(folder, f"{TMP_PREFIX}{name}")
+        self.name = name
+        self.rows = 0
+        self.fh = open_exclusive(self.tmp)
+        try:
+            self.writer = pq.ParquetWriter(limit_writes(self.fh, self.tmp), schema, compression="zstd")
+        except BaseException:
+            self.fh.close()
+            unlink_quietly(self.tmp)
+            raise
+
+    def finish(self) -> None:
+        """Footer, fsync and the row count read back from the footer (a short write that still
+        closed is caught here: apache/arrow#43496 lost rows silently this way)."""
+        self.writer.close()
+        self.fh.flush()
+        crash_at("after_tmp_write")
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        crash_at("after_close_corrupt", self.tmp)
+        crash_at("after_fsync")
+        try:
+            rows = pq.read_metadata(self.tmp).num_rows
+        except (OSError, pa.ArrowException) as exc:
+            raise OSError(f"{self.tmp}: the written file does not open ({exc}); not committed") from None
+        if rows != self.rows:
+            raise OSError(f"{self.tmp}: the written file holds {rows} rows, {self.rows} were written; "
+                          "not committed")
+        crash_at("after_verify")
+
+    def abandon(self) -> None:
+        try:
+            self.writer.close()
+        except BaseException:  # the disk may be full: the file goes anyway
+            pass
+        self.fh.close()
+        unlink_quietly(self.tmp)
+
+
+class _Table:
+    def __init__(self, folder: str, prefix: str, schema: pa.Schema, shard_rows: int):
+        self.folder, self.prefix, self.schema, self.shard_rows = folder, prefix, schema, shard_rows
+        self.rows: list[dict] = []
+        self.chunks: list[pa.Table] = []
+        self.chunk_bytes = 0
+        self.chunk_rows = 0
+        self.current: _File | None = None
+        self.done: list[_File] = []
+
+    def add_rows(self, rows: list[dict]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= CONVERT_ROWS:
+            self._convert()
+
+    def add_table(self, table: pa.Table) -> None:
+        self._convert()
+        self._push(table.cast(self.schema) if table.schema != self.schema else table)
+
+    def _convert(self) -> None:
+        if self.rows:
+            table = to_table(self.rows, self.schema)
+            self.rows = []
+            self._push(table)
+
+    def _push(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        self.chunks.append(table)
+        self.chunk_bytes += table.nbytes
+        self.chunk_rows += table.num_rows
+        room = self.shard_rows - (self.current.rows if self.current else 0)
+        if self.chunk_bytes >= GROUP_BYTES or self.chunk_rows >= room:
+            self._write()
+
+    def _write(self) -> None:
+        """Write the pending chunks as row groups, starting a new file every ``shard_rows`` rows."""
+        table = pa.concat_tables(self.chunks) if len(self.chunks) > 1 else self.chunks[0]
+        self.chunks, self.chunk_bytes, self.chunk_rows = [], 0, 0
+        while table.num_rows:
+            if self.current is None:
+                n = len(self.done)
+                self.current = _File(self.folder, f"part-{self.prefix}-{n:05d}.parquet", self.schema)
+            part = table.slice(0, self.shard_rows - self.current.rows)
+            self.current.writer.write_table(part, row_group_size=part.num_rows)
+            self.current.rows += part.num_rows
+            table = table.slice(part.num_rows)
+            if self.current.rows >= self.shard_rows:
+                self._close_current()
+
+    def _close_current(self) -> None:
+        f, self.current = self.current, None
+        try:
+            f.finish()
+        except BaseException:
+            f.abandon()
+            raise
+        self.done.append(f)
+
+    def finish(self) -> list[_File]:
+        self._convert()
+        if self.chunks:
+            self._write()
+        if self.current is not None:
+            self._close_current()
+        return self.done
+
+    def discard(self) -> None:
+        self.rows, self.chunks = [], []
+        if self.current is not None:
+            self.current.abandon()
+            self.current = None
+        for f in self.done:
+            unlink_quietly(f.tmp)
+        self.done = []
+
+
+class Staging:
+    """New rows of every table for one commit named ``name``: files ``part-<name>-NNNNN.parquet``
+    of at most ``shard_rows`` rows, under temp names until Store.commit renames them."""
+
+    def __init__(self, root: str, name: str, shard_rows: int):
+        self.name = name
+        self.tables = {t: _Table(os.path.join(root, t), name, schema, shard_rows) for t, schema in TABLES.items()}
+        self.finished = False
+
+    def add(self, table: str, rows: list[dict]) -> None:
+        if rows:
+            self.tables[table].add_rows(rows)
+
+    def add_table(self, table: str, data: pa.Table) -> None:
+        self.tables[table].add_table(data)
+
+    def finish(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Flush and verify every file; (temp path, final name, rows) per table."""
+        out = {}
+        for table, t in self.tables.items():
+            out[table] = [(f.tmp, f.name, f.rows) for f in t.finish()]
+        self.finished = True
+        return out
+
+    def discard(self) -> None:
+        """Delete every temp file of this batch (it will not be committed)."""
+        for t in self.tables.values():
+            t.discard()
+
+
+def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    """Rows to a table; strings Parquet cannot hold (lone surrogates from JSON "\\ud800" escapes
+    or undecodable names) become U+FFFD instead of failing the whole batch."""
+    try:
+        return pa.Table.from_pylist(rows, schema=schema)
+    except (UnicodeEncodeError, pa.ArrowException):
+        return pa.Table.from_pylist([{k: _clean(v) for k, v in r.items()} for r in rows], schema=schema)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value):
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
