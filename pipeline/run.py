@@ -20,12 +20,12 @@ from typing import Callable
 from . import __version__
 from .config import Config
 from .corpus import dedup_exact, unique_ids
-from .document import Document, Reject
+from .document import Reject
 from .engines import get_engine
 from .runplan import DriftError, check_drift, doc_ids, rule_files, versions
 from .sink import Store
 from .sink.staging import Staging
-from .sink.rows import document_row, edit_rows, meta_edit_rows, reject_row
+from .sink.rows import Prepared, input_fields, prepare, reject_row
 from .sources import Deferred, discover, file_sha256
 
 log = logging.getLogger(__name__)
@@ -76,11 +76,6 @@ class _Batch:
 
     def __len__(self) -> int:
         return self.docs
-
-
-def _inp(unit, sha: str) -> dict:
-    return {"input_path": unit.rel, "input_sha256": sha, "input_size": unit.size,
-            "input_mtime_ns": unit.mtime_ns, "input_path_raw": unit.raw or None}
 
 
 def _plan(units, ids, index, config, full_refresh, res, batch):
@@ -179,7 +174,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         eng = get_engine(engine, workers)
         work = [(u, i, s) for u, i, s, _k in tasks]
         pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
-        results = eng.map(config, work, stop=stop)
+        results = eng.map(config, work, stop=stop, run=runinfo)
         try:
             for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
                 timings.update(times)
@@ -228,7 +223,7 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: t
     """One processed unit's documents and rejects into the batch; ``taken`` holds the text hashes and
     doc_ids already in the corpus (extended with this unit's)."""
     seen, owners = taken
-    inp = _inp(unit, sha)
+    inp = input_fields(unit, sha)
     b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
     b.counts["changed" if known else "new"] += 1
     res.changed += known
@@ -236,18 +231,19 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: t
     if known:
         b.replaced.add(unit.rel)
     b.counts["discovered"] += len(items)
-    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Document)], owners)
+    # engines prepare the rows where the documents were processed; one that did not, here
+    items = [prepare(it, inp, runinfo) for it in items]
+    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Prepared)], owners)
     rejects = [it for it in items if isinstance(it, Reject)] + id_rejects
     dups: list[Reject] = []
     if dedup:
         docs, dups = dedup_exact(docs, seen)
     st = b.staging
     for doc in docs:
-        st.add("documents", [document_row(doc, inp, runinfo)])
-        st.add("edits", edit_rows(doc, inp, runinfo))
-        st.add("meta_edits", meta_edit_rows(doc, inp, runinfo))
-        b.rules.update(e.rule for e in doc.edits)
-        res.rules.update(e.rule for e in doc.edits)
+        for table, cols in doc.cols.items():
+            st.add_columns(table, cols, doc.counts[table])
+        b.rules.update(doc.rules)
+        res.rules.update(doc.rules)
     st.add("rejects", [reject_row(rej, inp, runinfo) for rej in rejects + dups])
     b.docs += len(docs) + len(rejects) + len(dups)
     for rej in rejects:

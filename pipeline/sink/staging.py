@@ -21,8 +21,8 @@ from .faults import crash_at, limit_writes
 from .files import TMP_PREFIX, open_exclusive, unlink_quietly
 from .schema import TABLES
 
-# Dict rows converted to Arrow at a time: the conversion's per-call cost is paid once per few
-# hundred rows instead of once per document, and 512 rows of dicts stay under a few MB.
+# Rows converted to Arrow at a time: the conversion's per-call cost is paid once per few hundred
+# rows instead of once per document, and 512 rows as Python lists stay under a few MB.
 CONVERT_ROWS = 512
 # Bytes of Arrow data a table may hold before they are written as a row group. The peak RSS of
 # the driver on 20,000 page-text documents (2 workers) was 4 GB with whole batches held as
@@ -77,7 +77,8 @@ class _File:
 class _Table:
     def __init__(self, folder: str, prefix: str, schema: pa.Schema, shard_rows: int):
         self.folder, self.prefix, self.schema, self.shard_rows = folder, prefix, schema, shard_rows
-        self.rows: list[dict] = []
+        self.cols: dict[str, list] = {name: [] for name in schema.names}  # rows not yet in Arrow
+        self.pending = 0
         self.chunks: list[pa.Table] = []
         self.chunk_bytes = 0
         self.chunk_rows = 0
@@ -85,8 +86,19 @@ class _Table:
         self.done: list[_File] = []
 
     def add_rows(self, rows: list[dict]) -> None:
-        self.rows.extend(rows)
-        if len(self.rows) >= CONVERT_ROWS:
+        for name, col in self.cols.items():
+            col.extend(r.get(name) for r in rows)
+        self._added(len(rows))
+
+    def add_columns(self, cols: dict[str, list], n: int) -> None:
+        """``n`` rows as one list per column (every column of the schema)."""
+        for name, col in self.cols.items():
+            col.extend(cols[name])
+        self._added(n)
+
+    def _added(self, n: int) -> None:
+        self.pending += n
+        if self.pending >= CONVERT_ROWS:
             self._convert()
 
     def add_table(self, table: pa.Table) -> None:
@@ -94,9 +106,10 @@ class _Table:
         self._push(table.cast(self.schema) if table.schema != self.schema else table)
 
     def _convert(self) -> None:
-        if self.rows:
-            table = to_table(self.rows, self.schema)
-            self.rows = []
+        if self.pending:
+            table = columns_to_table(self.cols, self.schema)
+            self.cols = {name: [] for name in self.schema.names}
+            self.pending = 0
             self._push(table)
 
     def _push(self, table: pa.Table) -> None:
@@ -111,7 +124,8 @@ class _Table:
 
     def _write(self) -> None:
         """Write the pending chunks as row groups, starting a new file every ``shard_rows`` rows."""
-        table = pa.concat_tables(self.chunks) if len(self.chunks) > 1 else self.chunks[0]
+        # one chunk per column: the row groups come out the same however the rows arrived
+        table = pa.concat_tables(self.chunks).combine_chunks()
         self.chunks, self.chunk_bytes, self.chunk_rows = [], 0, 0
         while table.num_rows:
             if self.current is None:
@@ -164,6 +178,10 @@ class Staging:
         if rows:
             self.tables[table].add_rows(rows)
 
+    def add_columns(self, table: str, cols: dict[str, list], n: int) -> None:
+        if n:
+            self.tables[table].add_columns(cols, n)
+
     def add_table(self, table: str, data: pa.Table) -> None:
         self.tables[table].add_table(data)
 
@@ -182,12 +200,17 @@ class Staging:
 
 
 def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
-    """Rows to a table; strings Parquet cannot hold (lone surrogates from JSON "\\ud800" escapes
+    """Rows to a table (see ``columns_to_table``)."""
+    return columns_to_table({name: [r.get(name) for r in rows] for name in schema.names}, schema)
+
+
+def columns_to_table(cols: dict[str, list], schema: pa.Schema) -> pa.Table:
+    """Columns to a table; strings Parquet cannot hold (lone surrogates from JSON "\\ud800" escapes
     or undecodable names) become U+FFFD instead of failing the whole batch."""
     try:
-        return pa.Table.from_pylist(rows, schema=schema)
+        return pa.Table.from_pydict(cols, schema=schema)
     except (UnicodeEncodeError, pa.ArrowException):
-        return pa.Table.from_pylist([{k: _clean(v) for k, v in r.items()} for r in rows], schema=schema)
+        return pa.Table.from_pydict({k: [_clean(v) for v in col] for k, col in cols.items()}, schema=schema)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
