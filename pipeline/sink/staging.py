@@ -66,11 +66,12 @@ class _File:
         crash_at("after_verify")
 
     def abandon(self) -> None:
-        try:
-            self.writer.close()
-        except BaseException:  # the disk may be full: the file goes anyway
-            pass
-        self.fh.close()
+        # the disk may be full, so closing may fail again: the file goes anyway
+        for close in (self.writer.close, self.fh.close):
+            try:
+                close()
+            except (OSError, pa.ArrowException):
+                pass
         unlink_quietly(self.tmp)
 
 
