@@ -79,8 +79,10 @@ class Prepared:
     """A processed document's rows (documents, edits, meta_edits) as one list per column, and the
     hash of its clean text. Reads like a Document for the driver's filters, which turn a dropped one
     into a reject (``source``, ``text``... come from its documents row). Lists of plain values
-    unpickle 5x faster than the Document's Edit objects and need no conversion in the driver
-    but one Arrow build per few hundred rows."""
+    unpickle in a quarter of the time the Document's Edit objects take (0.035 vs 0.13 ms per
+    page-text document) and need no conversion in the driver but one Arrow build per few hundred
+    rows; Arrow tables built here would cost 0.17 ms to unpickle (a schema each) and grow every
+    worker's RSS by 50 MB (the Arrow memory pool keeps what it allocated)."""
 
     __slots__ = ("doc_id", "text_sha256", "cols", "counts")
 
