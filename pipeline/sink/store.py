@@ -34,8 +34,9 @@ class Store:
 
     # -- layout ---------------------------------------------------------------------------------
     def prepare(self) -> None:
-        """Create the folders, refusing any that is a symbolic link (writes must stay inside)."""
-        for path in [self.root] + [os.path.join(self.root, t) for t in (*TABLES, RUNS)]:
+        """Create the folders, refusing any that is a symbolic link (writes must stay inside). The
+        commit log first: a reader that sees a table folder can list the manifests."""
+        for path in [self.root] + [os.path.join(self.root, t) for t in (RUNS, *TABLES)]:
             if os.path.islink(path):
                 raise UnsafePath(f"unsafe output path: {path} is a symbolic link; remove it or choose "
                                  "another --output")
