@@ -24,11 +24,13 @@ from .schema import TABLES
 # Rows converted to Arrow at a time: the conversion's per-call cost is paid once per few hundred
 # rows instead of once per document, and 512 rows as Python lists stay under a few MB.
 CONVERT_ROWS = 512
-# Bytes of Arrow data a table may hold before they are written as a row group. The peak RSS of
-# the driver on 20,000 page-text documents (2 workers) was 4 GB with whole batches held as
-# dicts; with this budget per table the driver stays within a few tens of MB of its size on
-# 1,000 documents (benchmarks/speed.py, scaling). Smaller groups only cost Parquet efficiency.
-GROUP_BYTES = 8 << 20
+# Bytes of Arrow data a table may hold before they are written as a row group. Measured on page
+# text, 2 workers (benchmarks/speed.py's corpus): whole batches held as dicts took the driver to
+# 4 GB at 20,000 documents; streaming with 8 MB groups, 223 -> 353 MB from 1,000 to 20,000 docs
+# (a documents group's write briefly added 20-30 MB); 4 MB groups and releasing the Arrow pool
+# after each write, 223 -> 279 MB, the rest being the run's per-input state. Smaller groups
+# only cost Parquet efficiency (a 4 MB group still holds ~450 documents or ~20,000 edit rows).
+GROUP_BYTES = 4 << 20
 
 
 class _File:
@@ -125,8 +127,7 @@ class _Table:
 
     def _write(self) -> None:
         """Write the pending chunks as row groups, starting a new file every ``shard_rows`` rows."""
-        # one chunk per column: the row groups come out the same however the rows arrived
-        table = pa.concat_tables(self.chunks).combine_chunks()
+        table = pa.concat_tables(self.chunks)
         self.chunks, self.chunk_bytes, self.chunk_rows = [], 0, 0
         while table.num_rows:
             if self.current is None:
@@ -138,6 +139,9 @@ class _Table:
             table = table.slice(part.num_rows)
             if self.current.rows >= self.shard_rows:
                 self._close_current()
+        del table, part
+        # the Arrow pool (mimalloc) keeps freed pages; RSS would ratchet up by a row group's size
+        pa.default_memory_pool().release_unused()
 
     def _close_current(self) -> None:
         f, self.current = self.current, None
@@ -157,7 +161,8 @@ class _Table:
         return self.done
 
     def discard(self) -> None:
-        self.rows, self.chunks = [], []
+        self.cols = {name: [] for name in self.schema.names}
+        self.pending, self.chunks, self.chunk_bytes, self.chunk_rows = 0, [], 0, 0
         if self.current is not None:
             self.current.abandon()
             self.current = None
@@ -173,7 +178,6 @@ class Staging:
     def __init__(self, root: str, name: str, shard_rows: int):
         self.name = name
         self.tables = {t: _Table(os.path.join(root, t), name, schema, shard_rows) for t, schema in TABLES.items()}
-        self.finished = False
 
     def add(self, table: str, rows: list[dict]) -> None:
         if rows:
@@ -191,7 +195,6 @@ class Staging:
         out = {}
         for table, t in self.tables.items():
             out[table] = [(f.tmp, f.name, f.rows) for f in t.finish()]
-        self.finished = True
         return out
 
     def discard(self) -> None:
