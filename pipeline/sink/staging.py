@@ -26,10 +26,11 @@ from .schema import TABLES
 CONVERT_ROWS = 512
 # Bytes of Arrow data a table may hold before they are written as a row group. Measured on page
 # text, 2 workers (benchmarks/speed.py's corpus): whole batches held as dicts took the driver to
-# 4 GB at 20,000 documents; streaming with 8 MB groups, 223 -> 353 MB from 1,000 to 20,000 docs
-# (a documents group's write briefly added 20-30 MB); 4 MB groups and releasing the Arrow pool
-# after each write, 223 -> 279 MB, the rest being the run's per-input state. Smaller groups
-# only cost Parquet efficiency (a 4 MB group still holds ~450 documents or ~20,000 edit rows).
+# 4 GB at 20,000 documents; streamed in 8 MB groups, a documents group's write briefly added
+# 20-30 MB to the driver; in 4 MB groups with the Arrow pool released after each write, under
+# 5 MB (driver peak 241 -> 223 MB at 1,000 docs, 279 MB at 20,000, the difference being the
+# run's per-input state). Smaller groups only cost Parquet efficiency (4 MB still holds ~450
+# documents or ~20,000 edit rows).
 GROUP_BYTES = 4 << 20
 
 
