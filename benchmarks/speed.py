@@ -20,6 +20,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -134,26 +135,43 @@ def _tree_rss_kb(root: int) -> tuple[int, int]:
     return total, own
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process so far, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_cli_measured(args: list[str]) -> dict:
-    """``python -m pipeline ARGS`` in a subprocess; peak RSS of its process tree sampled every 50 ms."""
+    """``python -m pipeline ARGS`` in a subprocess; peak RSS of its process tree sampled every 50 ms,
+    and the CPU seconds of the driver (the ``pipeline`` process itself) and of the whole tree."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = {"tree": 0, "driver": 0}
+    peak = {"tree": 0, "driver": 0, "driver_cpu": 0.0}
 
     def sample() -> None:
         while proc.poll() is None:
             tree, own = _tree_rss_kb(proc.pid)
             peak["tree"], peak["driver"] = max(peak["tree"], tree), max(peak["driver"], own)
+            try:
+                peak["driver_cpu"] = _cpu_seconds(proc.pid)
+            except (OSError, ValueError, IndexError):
+                pass
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, err = proc.communicate()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 2):
         raise RuntimeError(f"pipeline {' '.join(args)} exited {proc.returncode}:\n{err[-3000:]}")
-    return {"peak_tree_mb": peak["tree"] / 1024, "peak_driver_mb": peak["driver"] / 1024, "stdout": out}
+    # the workers are waited for by the driver, so the tree's CPU is in this process's children usage
+    tree_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"peak_tree_mb": peak["tree"] / 1024, "peak_driver_mb": peak["driver"] / 1024, "stdout": out,
+            "driver_cpu": peak["driver_cpu"], "tree_cpu": tree_cpu}
 
 
 def latest_manifest(output: Path) -> dict:
@@ -267,6 +285,8 @@ def bench_scaling(dev: Path, work: Path, sizes: list[int], reps: int, workers: l
                 shutil.rmtree(dest, ignore_errors=True)
             secs = statistics.median(r["seconds"] for r in runs)
             out.append({"docs": n, "mb": size / 1e6, "workers": w, "seconds": secs, "docs_s": n / secs,
+                        "driver_cpu": statistics.median(r["driver_cpu"] for r in runs),
+                        "driver_share": statistics.median([r["driver_cpu"] / r["tree_cpu"] for r in runs if r["tree_cpu"]] or [0.0]),
                         "peak_tree_mb": max(r["peak_tree_mb"] for r in runs),
                         "peak_driver_mb": max(r["peak_driver_mb"] for r in runs),
                         "written": runs[0]["written"], "duplicates": runs[0]["duplicates"],
@@ -363,12 +383,17 @@ def report(info: dict, html: dict, texts: list[dict], scaling: list[dict], meta:
     L += ["", "## Scaling", "",
           "Whole `python -m pipeline run` subprocesses on the page-text form (dev pages repeated with seeded "
           "changes, so exact dedup keeps them). Seconds are the run's own (manifest `seconds`, without "
-          "interpreter start-up); peak RSS is sampled every 50 ms over the process tree (driver + workers).", "",
-          "| docs | MB | workers | runs | seconds | docs/s | written | duplicates | peak RSS tree MB | peak RSS driver MB |",
-          "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+          "interpreter start-up); peak RSS is sampled every 50 ms over the process tree (driver + workers). "
+          "Driver CPU is the `pipeline` process's own (reading, dedup, Parquet writes, start-up), its share "
+          "that of the whole tree's CPU: unlike seconds, it does not depend on the machine's load, and it is "
+          "what the driver takes from the workers on a machine with as many cores as workers.", "",
+          "| docs | MB | workers | runs | seconds | docs/s | written | duplicates | peak RSS tree MB | peak RSS driver MB "
+          "| driver CPU s | driver CPU share |",
+          "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s in scaling:
         L.append(f"| {s['docs']} | {s['mb']:.1f} | {s['workers']} | {s['reps']} | {s['seconds']:.2f} | {s['docs_s']:.1f} | "
-                 f"{s['written']} | {s['duplicates']} | {s['peak_tree_mb']:.0f} | {s['peak_driver_mb']:.0f} |")
+                 f"{s['written']} | {s['duplicates']} | {s['peak_tree_mb']:.0f} | {s['peak_driver_mb']:.0f} | "
+                 f"{s['driver_cpu']:.1f} | {s['driver_share']:.1%} |")
     L += ["", f"Speed-up 2 workers vs 1: {speedup:.2f}x. Peak RSS (tree) {lo['peak_tree_mb']:.0f} MB at {lo['docs']} "
           f"docs, {hi['peak_tree_mb']:.0f} MB at {hi['docs']} ({growth:+.0%}); driver alone "
           f"{lo['peak_driver_mb']:.0f} -> {hi['peak_driver_mb']:.0f} MB.", "",

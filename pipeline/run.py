@@ -20,11 +20,12 @@ from typing import Callable
 from . import __version__
 from .config import Config
 from .corpus import dedup_exact, unique_ids
-from .document import Document, Reject
+from .document import Reject
 from .engines import get_engine
 from .runplan import DriftError, check_drift, doc_ids, rule_files, versions
 from .sink import Store
-from .sink.rows import document_row, edit_rows, meta_edit_rows, reject_row
+from .sink.staging import Staging
+from .sink.rows import Prepared, input_fields, prepare, reject_row
 from .sources import Deferred, discover, file_sha256
 
 log = logging.getLogger(__name__)
@@ -61,10 +62,11 @@ class RunResult:
 
 
 class _Batch:
-    """What the next commit will hold."""
+    """What the next commit will hold; its rows stream to temp shards as they come (``staging``)."""
 
-    def __init__(self):
-        self.rows: dict[str, list[dict]] = {"documents": [], "edits": [], "meta_edits": [], "rejects": []}
+    def __init__(self, staging: Staging | None = None):
+        self.staging = staging
+        self.docs = 0  # documents and rejects staged
         self.counts: Counter = Counter()
         self.reasons: Counter = Counter()
         self.rules: Counter = Counter()
@@ -73,12 +75,7 @@ class _Batch:
         self.deferred: list[dict] = []
 
     def __len__(self) -> int:
-        return len(self.rows["documents"]) + len(self.rows["rejects"])
-
-
-def _inp(unit, sha: str) -> dict:
-    return {"input_path": unit.rel, "input_sha256": sha, "input_size": unit.size,
-            "input_mtime_ns": unit.mtime_ns, "input_path_raw": unit.raw or None}
+        return self.docs
 
 
 def _plan(units, ids, index, config, full_refresh, res, batch):
@@ -148,6 +145,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 "config": config.resolved, "rule_files": rule_files(), "config_path": config.path, "config_sha256": config.sha256}
         runinfo = {"run_id": res.run_id, "pipeline_version": __version__, "config_sha256": config.sha256}
         timings: Counter = Counter()
+        shard_rows = config.pipeline["shard_rows"]
 
         def commit(b: _Batch, status: str) -> None:
             nonlocal seq
@@ -165,8 +163,9 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 manifest["stage_seconds"] = {k: round(v, 3) for k, v in sorted(timings.items())}
                 manifest["respawns"] = eng.respawns
                 manifest["commits"] = res.commits + 1
-            store.commit(f"{seq:06d}-{res.run_id}", b.rows, b.replaced, manifest, config.pipeline["shard_rows"],
-                         drop_all=full_refresh and res.commits == 0)
+            name = f"{seq:06d}-{res.run_id}"
+            store.commit(name, b.staging or Staging(store.root, name, shard_rows), b.replaced, manifest,
+                         shard_rows, drop_all=full_refresh and res.commits == 0)
             log.info("committed %s: %d written, %d rejected, %d duplicates", f"{seq:06d}-{res.run_id}",
                      b.counts["written"], b.counts["rejected"], b.counts["skipped_duplicate"])
             seq += 1
@@ -174,36 +173,42 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
 
         eng = get_engine(engine, workers)
         work = [(u, i, s) for u, i, s, _k in tasks]
-        pending = _Batch()
-        results = eng.map(config, work, stop=stop)
-        for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
-            timings.update(times)
-            deferred = next((it for it in items if isinstance(it, Deferred)), None)
-            if deferred:
-                _defer(pending, res, unit, deferred.reason, deferred.detail)
+        pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
+        results = eng.map(config, work, stop=stop, run=runinfo)
+        try:
+            for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
+                timings.update(times)
+                deferred = next((it for it in items if isinstance(it, Deferred)), None)
+                if deferred:
+                    _defer(pending, res, unit, deferred.reason, deferred.detail)
+                else:
+                    _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"])
+                if progress:
+                    progress(done, len(tasks))
+                if stop and stop():
+                    break
+                if len(pending) >= shard_rows:
+                    commit(pending, "running")
+                    pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
+            results.close()  # stops the workers now, not when the generator is collected
+            stopped = stop() if stop else None
+            res.respawns = eng.respawns
+            if stopped:
+                # the batch in progress is dropped; the next run redoes exactly its inputs
+                pending.staging.discard()
+                res.status = "interrupted"
+                commit(batch, "interrupted")
             else:
-                _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"])
-            if progress:
-                progress(done, len(tasks))
-            if stop and stop():
-                break
-            if len(pending) >= config.pipeline["shard_rows"]:
-                commit(pending, "running")
-                pending = _Batch()
-        results.close()  # stops the workers now, not when the generator is collected
-        stopped = stop() if stop else None
-        res.respawns = eng.respawns
-        if stopped:
-            # the batch in progress is dropped; the next run redoes exactly its inputs
-            res.status = "interrupted"
-            commit(batch, "interrupted")
-        else:
-            for k, v in batch.counts.items():
-                pending.counts[k] += v
-            pending.deferred[:0] = batch.deferred
-            degraded = _ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
-            res.status = "degraded" if degraded else "ok"
-            commit(pending, res.status)
+                for k, v in batch.counts.items():
+                    pending.counts[k] += v
+                pending.deferred[:0] = batch.deferred
+                degraded = _ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
+                res.status = "degraded" if degraded else "ok"
+                commit(pending, res.status)
+        except BaseException:
+            results.close()
+            pending.staging.discard()  # its temp shards; committed batches stay
+            raise
         res.seconds = time.perf_counter() - t0
         return res
 
@@ -218,7 +223,7 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: t
     """One processed unit's documents and rejects into the batch; ``taken`` holds the text hashes and
     doc_ids already in the corpus (extended with this unit's)."""
     seen, owners = taken
-    inp = _inp(unit, sha)
+    inp = input_fields(unit, sha)
     b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
     b.counts["changed" if known else "new"] += 1
     res.changed += known
@@ -226,19 +231,21 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: t
     if known:
         b.replaced.add(unit.rel)
     b.counts["discovered"] += len(items)
-    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Document)], owners)
+    # engines prepare the rows where the documents were processed; one that did not, here
+    items = [prepare(it, inp, runinfo) for it in items]
+    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Prepared)], owners)
     rejects = [it for it in items if isinstance(it, Reject)] + id_rejects
     dups: list[Reject] = []
     if dedup:
         docs, dups = dedup_exact(docs, seen)
+    st = b.staging
     for doc in docs:
-        b.rows["documents"].append(document_row(doc, inp, runinfo))
-        b.rows["edits"].extend(edit_rows(doc, inp, runinfo))
-        b.rows["meta_edits"].extend(meta_edit_rows(doc, inp, runinfo))
-        b.rules.update(e.rule for e in doc.edits)
-        res.rules.update(e.rule for e in doc.edits)
-    for rej in rejects + dups:
-        b.rows["rejects"].append(reject_row(rej, inp, runinfo))
+        for table, cols in doc.cols.items():
+            st.add_columns(table, cols, doc.counts[table])
+        b.rules.update(doc.rules)
+        res.rules.update(doc.rules)
+    st.add("rejects", [reject_row(rej, inp, runinfo) for rej in rejects + dups])
+    b.docs += len(docs) + len(rejects) + len(dups)
     for rej in rejects:
         b.reasons[rej.rule] += 1
         res.reject_reasons[rej.rule] += 1

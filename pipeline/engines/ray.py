@@ -34,7 +34,7 @@ _IDX, _TASK, _RESULT = "idx", "task", "result"
 class _Worker:
     """One Ray actor: builds the stages once, then runs ``process_unit`` on each row of a batch."""
 
-    def __init__(self, config: Config, driver_versions: dict[str, str]):
+    def __init__(self, config: Config, driver_versions: dict[str, str], run: dict | None = None):
         from ..run import versions
 
         # The manifest records the driver's library versions; a node with other versions would
@@ -48,17 +48,22 @@ class _Worker:
                                f"{', '.join(wrong)}. Install the same pipeline build on every node")
         self.stages = config.build_stages()
         self.limits = config.limits
+        self.run = run
 
     def __call__(self, batch):
         import pyarrow as pa
 
         from ..runner import process_unit
+        from ..sink.rows import input_fields, prepare
 
         out = []
         for blob in batch.column(_TASK).to_pylist():
             unit, doc_id, sha = pickle.loads(blob)
-            out.append(pickle.dumps(process_unit(unit, doc_id, sha, self.stages, self.limits),
-                                    protocol=pickle.HIGHEST_PROTOCOL))
+            items, timings = process_unit(unit, doc_id, sha, self.stages, self.limits)
+            if self.run is not None:  # the rows are built here, as the local engine's workers do
+                inp = input_fields(unit, sha)
+                items = [prepare(it, inp, self.run) for it in items]
+            out.append(pickle.dumps((items, timings), protocol=pickle.HIGHEST_PROTOCOL))
         return pa.table({_IDX: batch.column(_IDX), _RESULT: pa.array(out, pa.large_binary())})
 
 
@@ -104,9 +109,10 @@ class RayEngine:
                      logging_level=logging.WARNING, log_to_driver=True)
 
     def map(self, config: Config, tasks: Sequence[tuple[Unit, str, str]],
-            stop: Callable[[], object] | None = None) -> Iterator:
-        """Results in the order of ``tasks``, as ``(items, timings)`` per task like the local engine;
-        stops early (and disconnects, which ends a self-started cluster) once ``stop()`` is true."""
+            stop: Callable[[], object] | None = None, run: dict | None = None) -> Iterator:
+        """Results in the order of ``tasks``, as ``(items, timings)`` per task like the local engine
+        (documents as their rows with ``run``); stops early (and disconnects, which ends a
+        self-started cluster) once ``stop()`` is true."""
         if not tasks:
             return
         ray = _import_ray()
@@ -134,7 +140,7 @@ class RayEngine:
                                                  for t in tasks[i:i + batch]], pa.large_binary())})
                       for i in range(0, len(tasks), batch)]
             ds = ray.data.from_arrow(blocks).map_batches(
-                _Worker, fn_constructor_args=(config, versions()), batch_size=batch, batch_format="pyarrow",
+                _Worker, fn_constructor_args=(config, versions(), run), batch_size=batch, batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1, zero_copy_batch=True)
             for result in _in_order(ds.iter_batches(batch_size=None, batch_format="pyarrow"), len(tasks)):
                 yield result

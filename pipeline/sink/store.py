@@ -8,19 +8,18 @@ files and shards no manifest names.
 from __future__ import annotations
 
 import json
-import re
 import logging
 import os
 import stat
 from collections import defaultdict
-from typing import Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .faults import crash_at
-from .files import TMP_PREFIX, write_json_exclusive, write_parquet
+from .files import TMP_PREFIX, fsync_dir, write_json_exclusive
+from .staging import Staging
 from .lock import RunLock, UnsafePath
 from .schema import TABLES
 
@@ -35,8 +34,9 @@ class Store:
 
     # -- layout ---------------------------------------------------------------------------------
     def prepare(self) -> None:
-        """Create the folders, refusing any that is a symbolic link (writes must stay inside)."""
-        for path in [self.root] + [os.path.join(self.root, t) for t in (*TABLES, RUNS)]:
+        """Create the folders, refusing any that is a symbolic link (writes must stay inside). The
+        commit log first: a reader that sees a table folder can list the manifests."""
+        for path in [self.root] + [os.path.join(self.root, t) for t in (RUNS, *TABLES)]:
             if os.path.islink(path):
                 raise UnsafePath(f"unsafe output path: {path} is a symbolic link; remove it or choose "
                                  "another --output")
@@ -120,20 +120,32 @@ class Store:
         return out
 
     # -- committing -----------------------------------------------------------------------------
-    def commit(self, name: str, new_rows: dict[str, list[dict]], replaced_inputs: set[str],
+    def commit(self, name: str, new_rows: Staging | dict[str, list[dict]], replaced_inputs: set[str],
                manifest: dict, shard_rows: int, drop_all: bool = False) -> dict:
-        """Publish ``new_rows`` and drop the rows of ``replaced_inputs`` (every live row with
+        """Publish ``new_rows`` (a Staging named ``name`` that already holds them in temp shards, or
+        lists of rows per table) and drop the rows of ``replaced_inputs`` (every live row with
         ``drop_all``), then commit ``manifest`` as ``_runs/<name>.json`` naming the new live set and
         each live file's row count. Replaced files are deleted only after the commit."""
+        if isinstance(new_rows, Staging):
+            staging = new_rows
+            if staging.name != name:
+                raise ValueError(f"staging {staging.name} committed as {name}")
+        else:
+            staging = Staging(self.root, name, shard_rows)
+        # rows kept from files that also hold replaced inputs' rows: rewritten under new names
+        carried = Staging(self.root, f"{name}-k", shard_rows)
         latest = self.latest() or {}
         files: dict[str, list[str]] = {}
         rows_of: dict[str, dict[str, int]] = {}
         added: dict[str, list[str]] = defaultdict(list)
         removed: dict[str, list[str]] = defaultdict(list)
+        keep: dict[str, list[str]] = {}
         try:
+            if not isinstance(new_rows, Staging):
+                for table, rows in new_rows.items():
+                    staging.add(table, rows)
             for table, schema in TABLES.items():
-                counts = dict(latest.get("rows", {}).get(table, {}))
-                keep, carried = [], []
+                keep[table] = []
                 for fname in self.live(table):
                     if drop_all:
                         removed[table].append(fname)
@@ -142,21 +154,26 @@ class Store:
                         t = pq.read_table(os.path.join(self.table_dir(table), fname), schema=schema)
                         mask = pc.is_in(t["input_path"], pa.array(sorted(replaced_inputs), pa.string()))
                         if pc.any(mask).as_py():
-                            carried.append(t.filter(pc.invert(mask)))
+                            carried.add_table(table, t.filter(pc.invert(mask)))
                             removed[table].append(fname)
                             continue
-                    keep.append(fname)
-                parts = [c for c in carried if c.num_rows]
-                if new_rows.get(table):
-                    parts.append(to_table(new_rows[table], schema))
-                for i, chunk in enumerate(_chunks(parts, shard_rows)):
-                    fname = f"part-{name}-{i:05d}.parquet"
-                    write_parquet(self.table_dir(table), fname, chunk)
+                    keep[table].append(fname)
+            staged, kept = staging.finish(), carried.finish()
+            for table in TABLES:
+                counts = dict(latest.get("rows", {}).get(table, {}))
+                folder = self.table_dir(table)
+                for tmp, fname, rows in staged[table] + kept[table]:
+                    final = os.path.join(folder, fname)
+                    if os.path.lexists(final):
+                        raise FileExistsError(f"{final} already exists; shard names are never reused")
+                    os.rename(tmp, final)
                     added[table].append(fname)
-                    counts[fname] = chunk.num_rows
+                    counts[fname] = rows
+                    fsync_dir(folder)
+                    crash_at("after_rename")
                 if table == "rejects":
                     crash_at("after_rejects_commit")
-                files[table] = sorted(keep + added[table])
+                files[table] = sorted(keep[table] + added[table])
                 rows_of[table] = {f: counts[f] for f in files[table] if f in counts}
             manifest = {**manifest, "files": files, "rows": rows_of, "added": dict(added), "removed": dict(removed)}
             write_json_exclusive(os.path.join(self.root, RUNS), f"{name}.json", manifest)
@@ -165,6 +182,8 @@ class Store:
             # at the next start (a reader listing the folder would count it)
             if os.path.lexists(os.path.join(self.root, RUNS, f"{name}.json")):
                 raise  # the commit point was passed: its files are the corpus now
+            staging.discard()
+            carried.discard()
             for table, names in added.items():
                 for fname in names:
                     _unlink(os.path.join(self.table_dir(table), fname))
@@ -181,27 +200,3 @@ def _unlink(path: str) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
-
-
-def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
-    """Rows to a table; strings Parquet cannot hold (lone surrogates from JSON "\\ud800" escapes
-    or undecodable names) become U+FFFD instead of failing the whole batch."""
-    try:
-        return pa.Table.from_pylist(rows, schema=schema)
-    except (UnicodeEncodeError, pa.ArrowException):
-        return pa.Table.from_pylist([{k: _clean(v) for k, v in r.items()} for r in rows], schema=schema)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _clean(value):
-    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
-
-
-def _chunks(parts: Iterable[pa.Table], size: int):
-    if not parts:
-        return
-    table = pa.concat_tables(list(parts))
-    for start in range(0, table.num_rows, size):
-        yield table.slice(start, size)
