@@ -78,7 +78,8 @@ def generate(root: str, n: int) -> None:
         rows["documents"].append(document_row(doc, inp, run))
         rows["edits"].extend(edit_rows(doc, inp, run))
         rows["meta_edits"].extend(meta_edit_rows(doc, inp, run))
-    manifest = {"seq": 1, "status": "ok", "pipeline_version": "bench", "versions": {"pipeline": "bench"},
+    manifest = {"run_id": run["run_id"], "seq": 1, "status": "ok", "pipeline_version": "bench",
+                "versions": {"pipeline": "bench"},
                 "started": "2026-01-01T00:00:00+00:00", "seconds": 0, "config_path": "generated",
                 "config_sha256": run["config_sha256"], "config": {"pipeline": {"stages": STAGES}},
                 "counts": {"discovered": n, "new": n, "changed": 0, "skipped_unchanged": 0,

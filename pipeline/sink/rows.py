@@ -43,9 +43,9 @@ def document_row(doc: Document, inp: dict, run: dict) -> dict:
 
 
 def edit_rows(doc: Document, inp: dict, run: dict) -> list[dict]:
-    return [{"doc_id": doc.doc_id, "seq": e.seq, "stage": e.stage, "rule": e.rule, "start": e.start,
-             "end": e.end, "before": e.before, "after": e.after, "input_path": inp["input_path"],
-             "run_id": run["run_id"]} for e in doc.edits]
+    """``edit_columns`` as one dict per row."""
+    cols = edit_columns(doc, inp, run)
+    return [dict(zip(cols, values)) for values in zip(*cols.values())]
 
 
 def meta_edit_rows(doc: Document, inp: dict, run: dict) -> list[dict]:
@@ -67,7 +67,7 @@ def input_fields(unit, sha: str) -> dict:
 
 
 def edit_columns(doc: Document, inp: dict, run: dict) -> dict[str, list]:
-    """``edit_rows`` as one list per column."""
+    """The edits table's columns for ``doc``'s edits, one list per column."""
     e, n = doc.edits, len(doc.edits)
     return {"doc_id": [doc.doc_id] * n, "seq": [x.seq for x in e], "stage": [x.stage for x in e],
             "rule": [x.rule for x in e], "start": [x.start for x in e], "end": [x.end for x in e],

@@ -19,7 +19,6 @@ import re
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
-from langdetect.utils.lang_profile import LangProfile
 from langdetect.utils.ngram import NGram
 
 _SPACE_RUN = re.compile(" {2,}")
@@ -175,7 +174,10 @@ class FastFactory(DetectorFactory):
         self._load(PROFILES_DIRECTORY)
 
     def _load(self, folder: str) -> None:
-        """The profiles in file-name order (see load_sorted)."""
+        """The profiles in file-name order. langdetect's ``load_profile`` takes them in
+        ``os.listdir`` order, which the file system decides: the order of the languages changes
+        the order of the float sums, so the last digits of a probability could differ between
+        machines."""
         profiles = []
         for name in sorted(n for n in os.listdir(folder) if not n.startswith(".")):
             with open(os.path.join(folder, name), encoding="utf-8") as fh:
@@ -190,13 +192,3 @@ class FastFactory(DetectorFactory):
         if not self.langlist:
             raise LangDetectException(ErrorCode.NeedLoadProfileError, "Need to load profiles.")
         return FastDetector(self)
-
-
-def load_sorted(factory: DetectorFactory, folder: str) -> None:
-    """Load the profiles in file-name order. langdetect's ``load_profile`` takes them in
-    ``os.listdir`` order, which the file system decides: the order of the languages changes the
-    order of the float sums, so the last digits of a probability could differ between machines."""
-    names = sorted(n for n in os.listdir(folder) if not n.startswith("."))
-    for index, name in enumerate(names):
-        with open(os.path.join(folder, name), encoding="utf-8") as fh:
-            factory.add_profile(LangProfile(**json.load(fh)), index, len(names))
