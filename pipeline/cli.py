@@ -26,7 +26,22 @@ Run 'pipeline COMMAND --help' for each command's options and examples.
 """
 
 
-def _parser() -> argparse.ArgumentParser:
+def _command_in(argv: list[str]) -> str | None:
+    """The command ``argv`` names (its first word that is not an option or an option's value),
+    or None when it names none (``pipeline --help``, a typo)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--log-level", "--log-format"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; given ``argv`` that names a command, with that command's options only:
+    a command module's parser imports what it needs for its choices (the audit modules, pyarrow),
+    which a scheduled ``pipeline run`` should not pay at every start."""
     ap = argparse.ArgumentParser(
         prog="pipeline",
         description="Clean scraped web pages (HTML, text, JSONL) into an audited Parquet corpus.",
@@ -37,8 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--log-format", default="text", choices=["text", "json"],
                     help="'json' prints one JSON object per log line, for log collectors")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = _command_in(argv) if argv is not None else None
     for name in COMMANDS:
-        importlib.import_module(f".commands.{name}", __package__).add_parser(sub)
+        if wanted in (None, name):
+            importlib.import_module(f".commands.{name}", __package__).add_parser(sub)
     return ap
 
 
@@ -65,7 +82,8 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

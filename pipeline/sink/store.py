@@ -14,7 +14,6 @@ import stat
 from collections import defaultdict
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .faults import crash_at
@@ -151,6 +150,8 @@ class Store:
                         removed[table].append(fname)
                         continue
                     if replaced_inputs:
+                        import pyarrow.compute as pc  # only here: 40 ms of every run's start-up
+
                         t = pq.read_table(os.path.join(self.table_dir(table), fname), schema=schema)
                         mask = pc.is_in(t["input_path"], pa.array(sorted(replaced_inputs), pa.string()))
                         if pc.any(mask).as_py():
