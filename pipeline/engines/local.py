@@ -57,13 +57,18 @@ def _warm(stages, kinds: set[str]) -> None:
     """Run the stages once on a tiny page in the parent, so the forked workers inherit the loaded
     libraries and language profiles instead of each loading them again (2 s of CPU per worker).
     The HTML path only when some input may hold HTML (``kinds`` of the units): on text alone it
-    cost the driver 0.23 s of start-up and 51 MB of RSS, which every forked worker counts too."""
+    cost the driver 0.23 s of start-up and 51 MB of RSS, which every forked worker counts too; the
+    text path (the content stage's model and stop words) only when some input may hold text.
+    The texts reach what stages load on first use: a two-line text runs the content stage (stop
+    words), a camel-case word makes joins consult its lexicon (wordfreq's word list: 0.2-0.4 s of
+    CPU and tens of MB that each worker paid again when the first such word came up)."""
     from ..document import Document
     from ..runner import process
 
-    page = "<html><body><article><p>A short page with a few plain words in it.</p></article></body></html>"
-    for ctype, text in (("html", page), ("text", "A short text with a few plain words in it.")):
-        if ctype == "html" and kinds <= {"text"}:
+    words = "A short page with a few plain words in it, on powerPoint."
+    page = f"<html><body><article><p>{words}</p></article></body></html>"
+    for ctype, text in (("html", page), ("text", f"{words}\nA second line of plain words.")):
+        if (ctype == "html" and kinds <= {"text"}) or (ctype == "text" and kinds <= {"html"}):
             continue
         process(Document(doc_id="warm-up", source="warm-up", content_type=ctype, text=text), stages)
 
