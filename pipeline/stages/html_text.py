@@ -64,7 +64,11 @@ _MAX_DATE_TOKENS = 12
 
 # The wire-service credit closing a story: "Associated Press writers A and B contributed to this
 # report." (AP and the papers that reprint it), "... contributed to this article/story".
-_CONTRIBUTOR = re.compile(r".{0,400}\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?", re.I)
+# Searched for at the line's end (at most _CONTRIBUTOR_LEAD characters after its start) rather
+# than matched with a ".{0,400}" lead: that lead tried 400 characters from every position of a
+# long line (1.2 s on 100 KB of words, tests/reliability s22).
+_CONTRIBUTOR = re.compile(r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?\Z", re.I)
+_CONTRIBUTOR_LEAD = 400
 # Only the last lines of the text are looked at: the credit closes the story.
 _TAIL_LINES = 3
 
@@ -171,7 +175,8 @@ def _inserts(text: str) -> Iterator[Proposal]:
 
 def _contributor(text: str) -> Iterator[Proposal]:
     for start, end, line in _nonempty(text)[-_TAIL_LINES:]:
-        if _CONTRIBUTOR.fullmatch(line.strip()):
+        found = _CONTRIBUTOR.search(line.strip())
+        if found and found.start() <= _CONTRIBUTOR_LEAD:
             yield Proposal(start, end, "", "extract.contributor_line")
 
 
