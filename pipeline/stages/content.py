@@ -17,68 +17,119 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from importlib import resources
-from typing import Callable
+
+import numpy as np
 
 from ..document import Document
 from ..edits import Proposal, apply
 from .base import Stage
 from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, blocks,
-                                comment_thread, context_rows, features, short_runs, stop_words, tokens)
+                                comment_thread, context_rows, feature_matrix, short_runs, stop_words, tokens)
 from .content_rules import BOILERPLATE_WORDS, SHARE_WORDS
 
 
-def _node_source(tree: dict, node: int) -> str:
-    feat, left = int(tree["f"][node]), int(tree["l"][node])
-    if left < 0:
-        return repr(float(tree["v"][node]))
-    right = int(tree["r"][node])
-    return (f"({_node_source(tree, left)} if x{feat} <= {float(tree['t'][node])!r} "
-            f"else {_node_source(tree, right)})")
+@dataclass(frozen=True)
+class PackedTrees:
+    """One fitted set of boosted trees as arrays, every tree padded to a complete binary tree of
+    the set's greatest depth (a leaf above the bottom level fills all the slots below it), so a
+    document's blocks go through all the trees at once."""
+
+    feature: np.ndarray    # (2**depth - 1, trees): each inner node's feature, nodes in heap order
+    threshold: np.ndarray  # (2**depth - 1, trees): a block goes left when its feature <= this
+    leaf: np.ndarray       # (2**depth, trees, 1): the leaf values, left to right
+    depth: int
+    init: float
+    learning_rate: float
 
 
-def compile_trees(trees: dict) -> Callable[[list[float]], float]:
-    """One fitted set of boosted trees as a Python function of a feature row (its log-odds).
-
-    The trees become straight-line code (one conditional expression per tree, the row's features
-    in local variables), generated from the numbers alone (every value goes through float() or
-    int(), so a model file cannot inject code) and compiled once: walking the node arrays in a
-    loop cost ten times as much. The sum runs tree by tree from 0, as sum() over the trees did.
-    """
-    used = sorted({int(f) for t in trees["trees"] for f, l in zip(t["f"], t["l"]) if int(l) >= 0})
-    lines = ["def _score(row):"]
-    lines += [f"    x{f} = row[{f}]" for f in used]
-    lines.append("    s = 0.0")
-    lines += [f"    s += {_node_source(t, 0)}" for t in trees["trees"]]
-    lines.append(f"    return {float(trees['init'])!r} + {float(trees['learning_rate'])!r} * s")
-    namespace: dict = {}
-    exec(compile("\n".join(lines), "<content trees>", "exec"), namespace)  # noqa: S102
-    return namespace["_score"]
+def _depth(tree: dict, node: int) -> int:
+    if int(tree["l"][node]) < 0:
+        return 0
+    return 1 + max(_depth(tree, int(tree["l"][node])), _depth(tree, int(tree["r"][node])))
 
 
-def score_trees(trees: dict, rows: list[list[float]], scorer: Callable | None = None) -> list[float]:
-    """Log-odds of each feature row under one fitted set of boosted trees (``scorer``: the trees
-    already compiled by compile_trees)."""
-    scorer = scorer or compile_trees(trees)
-    return [scorer(row) for row in rows]
+def pack_trees(trees: dict) -> PackedTrees:
+    """The node arrays of a fitted tree set (scikit-learn's layout: feature "f", threshold "t",
+    children "l"/"r" with -1 at a leaf, value "v") as PackedTrees. Every number goes through
+    int() or float(): a model file holds numbers only."""
+    fitted = trees["trees"]
+    depth = max((_depth(t, 0) for t in fitted), default=0)
+    inner = 2 ** depth - 1
+    feature = np.zeros((inner, len(fitted)), dtype=np.intp)
+    threshold = np.zeros((inner, len(fitted)), dtype=np.float64)
+    leaf = np.zeros((inner + 1, len(fitted), 1), dtype=np.float64)
+    for k, tree in enumerate(fitted):
+        stack = [(0, 0, 0)]  # (node, heap slot, level); a slot's children are 2 slot + 1 and + 2
+        while stack:
+            node, slot, level = stack.pop()
+            left = int(tree["l"][node])
+            if level == depth:
+                leaf[slot - inner, k] = float(tree["v"][node])
+            elif left >= 0:
+                feature[slot, k] = int(tree["f"][node])
+                threshold[slot, k] = float(tree["t"][node])
+                stack += [(left, 2 * slot + 1, level + 1), (int(tree["r"][node]), 2 * slot + 2, level + 1)]
+            else:
+                # a leaf above the bottom: both sides of the padding split below it (feature 0
+                # <= 0.0) lead to it, so whichever side a block takes it gets this leaf's value
+                stack += [(node, 2 * slot + 1, level + 1), (node, 2 * slot + 2, level + 1)]
+    return PackedTrees(feature, threshold, leaf, depth, float(trees["init"]), float(trees["learning_rate"]))
 
 
-def compile_model(model: dict) -> dict[str, Callable]:
-    """The model's tree passes compiled (compile_trees), by name ("first", "second")."""
-    return {name: compile_trees(model[name]) for name in ("first", "second") if model.get(name)}
+def score_matrix(packed: PackedTrees, columns: np.ndarray) -> np.ndarray:
+    """Log-odds of each block under the packed trees, ``columns`` holding the blocks' features
+    (a row per feature, a column per block, float64): the same floats as walking each tree and
+    adding up the leaves tree by tree from 0.0 in order, then init + learning_rate * sum."""
+    inner, count = packed.feature.shape
+    n = columns.shape[1]
+    # every inner node's test on every block: (node, tree, block)
+    goes_left = (columns[packed.feature.ravel()] <= packed.threshold.reshape(-1, 1)).reshape(inner, count, n)
+    # Each tree's leaf for each block, from the bottom up: an inner node takes its left child's
+    # value where the block goes left, its right child's elsewhere.
+    values = list(packed.leaf)
+    for level in range(packed.depth - 1, -1, -1):
+        first = 2 ** level - 1
+        values = [np.where(goes_left[first + j], values[2 * j], values[2 * j + 1]) for j in range(2 ** level)]
+    leaves = np.array(np.broadcast_to(values[0], (count, n)))  # (trees, blocks)
+    # The sum runs tree by tree from 0.0 (accumulate adds in order; np.sum would add pairwise).
+    leaves[:1] += 0.0
+    total = np.add.accumulate(leaves, axis=0)[-1] if count else np.zeros(n)
+    return packed.init + packed.learning_rate * total
 
 
-def score_rows(model: dict, rows: list[list[float]], scorers: dict[str, Callable] | None = None) -> list[float]:
-    """Log-odds of each block: the first pass on its own features, then (when the model has one)
-    the second pass on the first pass's log-odds around it. ``scorers``: compile_model(model),
-    when the caller keeps it across documents."""
+def score_trees(trees: dict, rows, packed: PackedTrees | None = None) -> list[float]:
+    """Log-odds of each feature row under one fitted set of boosted trees (``packed``:
+    pack_trees(trees), when the caller keeps it)."""
+    packed = packed or pack_trees(trees)
+    if len(rows) == 0:
+        return []
+    return score_matrix(packed, np.asarray(rows, dtype=np.float64).T).tolist()
+
+
+def pack_model(model: dict) -> dict[str, PackedTrees]:
+    """The model's tree passes packed (pack_trees), by name ("first", "second")."""
+    return {name: pack_trees(model[name]) for name in ("first", "second") if model.get(name)}
+
+
+def score_rows(model: dict, rows: list[list[float]], packed: dict[str, PackedTrees] | None = None) -> list[float]:
+    """Log-odds of each block from its feature row (features()): score_columns on the rows."""
+    columns = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES)).T
+    return score_columns(model, columns, packed)
+
+
+def score_columns(model: dict, columns: np.ndarray, packed: dict[str, PackedTrees] | None = None) -> list[float]:
+    """Log-odds of each block (``columns``: feature_matrix()): the first pass on its own features,
+    then (when the model has one) the second pass on the first pass's log-odds around it.
+    ``packed``: pack_model(model), when the caller keeps it across documents."""
     if model["features"] != list(FEATURES) or model.get("context_features", list(CONTEXT_FEATURES)) != list(CONTEXT_FEATURES):
         raise ValueError("content model was fitted on other features; retrain it with "
                          "training/train_content.py")
-    scorers = scorers or compile_model(model)
-    logits = score_trees(model["first"], rows, scorers["first"])
+    packed = packed or pack_model(model)
+    logits = score_matrix(packed["first"], columns).tolist()
     if model.get("second"):
-        logits = score_trees(model["second"], context_rows(logits, rows), scorers["second"])
+        logits = score_trees(model["second"], context_rows(logits, columns.T.tolist()), packed["second"])
     return logits
 
 
@@ -192,7 +243,7 @@ class Content(Stage):
         self.drop_inside = drop_inside
         self.content_types = tuple(content_types)
         self._model = None
-        self._scorers = None
+        self._packed = None
         self._factory = None
         self._stops: dict[str, frozenset[str]] = {}
 
@@ -201,7 +252,7 @@ class Content(Stage):
 
     def __getstate__(self):  # loaded model and language profiles stay out of worker pickles
         state = dict(self.__dict__)
-        state["_model"] = state["_scorers"] = state["_factory"] = None
+        state["_model"] = state["_packed"] = state["_factory"] = None
         state["_stops"] = {}
         return state
 
@@ -212,7 +263,7 @@ class Content(Stage):
                     self._model = json.load(fh)
             else:
                 self._model = json.loads(resources.files(__package__).joinpath(self.model).read_text("utf-8"))
-            self._scorers = compile_model(self._model)
+            self._packed = pack_model(self._model)
         return self._model
 
     def language(self, blks: list[Block]) -> str:
@@ -252,7 +303,7 @@ class Content(Stage):
     def logits(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[float]:
         """The model's log-odds that each block belongs to the article."""
         model = self._load()
-        return score_rows(model, features(blks, self.stops(blks, toks), title, toks), self._scorers)
+        return score_columns(model, feature_matrix(blks, self.stops(blks, toks), title, toks), self._packed)
 
     def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[bool]:
         toks = toks if toks is not None else [tokens(b.text) for b in blks]
