@@ -17,7 +17,7 @@ from pipeline.runner import process
 from pipeline.sources import discover, file_sha256, load as load_source
 from pipeline.stages.content import Content
 from pipeline.stages.content_features import (_CLOSERS, _TERMINALS, _line_counts, _window, _window_means,
-                                              blocks, feature_matrix, features, tokens)
+                                              block_tokens, blocks, feature_matrix, features, tokens)
 from pipeline.stages.content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 from pipeline.stages import content_features as cf
 from conftest import BENCH_DEV, ROOT
@@ -201,3 +201,22 @@ def test_case_pages_features_equal_the_reference():
         text = case.read_text(encoding="utf-8")
         blks = blocks(text)
         assert_same_features(text, content.stops(blks), "Council approves new park")
+
+
+def ref_blocks(text: str):
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("aΣσςΌ İi\t\x1c\xa0\u2028.'") + ["ΑΣ", "Σ.", "東京", ""]), max_size=12)
+                .map("".join), max_size=12).map("\n".join))
+@example("ΟΔΟΣ\nΣ\nΑΣ.\n\n  \nİSTANBUL ΣΑΣ")
+def test_blocks_and_their_tokens_equal_line_by_line(text):
+    blks = blocks(text)
+    assert [(b.start, b.end, b.text) for b in blks] == ref_blocks(text)
+    assert block_tokens(blks) == [tokens(b.text) for b in blks]

@@ -101,3 +101,39 @@ def test_model_file_numbers_cannot_become_code():
                         "r": [2, -1, -1], "v": [0.0, 1.0, 2.0]}]}
     with pytest.raises(ValueError):  # int() refuses it: the model file holds numbers only
         pack_trees(json.loads(json.dumps(trees)))
+
+
+def ref_decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
+    """The decoder as first written: two states in lists, a loop over them."""
+    import math
+
+    cost = [0.0, 0.0]
+    back = []
+    for z in logits:
+        z -= bias
+        emit = (max(z, 0.0) + math.log1p(math.exp(-abs(z))), max(-z, 0.0) + math.log1p(math.exp(-abs(z))))
+        new, ptr = [0.0, 0.0], [0, 0]
+        for s in (0, 1):
+            stay, move = cost[s], cost[1 - s] + switch_cost
+            new[s], ptr[s] = (stay, s) if stay <= move else (move, 1 - s)
+            new[s] += emit[s]
+        cost = new
+        back.append((ptr[0], ptr[1]))
+    state = 1 if cost[1] <= cost[0] else 0
+    out = [False] * len(logits)
+    for i in range(len(logits) - 1, -1, -1):
+        out[i] = state == 1
+        state = back[i][state]
+    return out
+
+
+def test_decode_equals_the_first_decoder():
+    from pipeline.stages.content import decode
+
+    rng = random.Random(3)
+    for _ in range(500):
+        n = rng.randrange(0, 60)
+        # ties matter: equal costs keep the state; whole numbers and zeros make them
+        logits = [rng.choice((rng.uniform(-8, 8), 0.0, -0.0, 1.5, -1.5, float(rng.randrange(-3, 4)))) for _ in range(n)]
+        bias, switch = rng.choice((0.0, -0.5, 1.0)), rng.choice((0.0, 1.5, 3.0))
+        assert decode(logits, bias, switch) == ref_decode(logits, bias, switch)

@@ -25,8 +25,8 @@ import numpy as np
 from ..document import Document
 from ..edits import Proposal, apply
 from .base import Stage
-from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, blocks,
-                                comment_thread, context_rows, feature_matrix, short_runs, stop_words, tokens)
+from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, block_tokens,
+                                blocks, comment_thread, context_rows, feature_matrix, short_runs, stop_words)
 from .content_rules import BOILERPLATE_WORDS, SHARE_WORDS
 
 
@@ -138,20 +138,20 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
     state it is in (p from its logit shifted by ``bias``), each change of state pays
     ``switch_cost``: articles are runs of blocks, so a lone caption among paragraphs and a lone
     sentence in the footer follow their neighbours unless the model is sure of them."""
-    cost = [0.0, 0.0]  # best cost of a sequence ending in drop (0) / keep (1)
-    back: list[tuple[int, int]] = []
+    drop = keep = 0.0  # best cost of a sequence ending in drop / keep
+    back: list[tuple[int, int]] = []  # per block: the state before it on the best way to drop / keep
+    log1p, exp = math.log1p, math.exp
     for z in logits:
         z -= bias
         # -log(1 - sigmoid(z)) and -log(sigmoid(z)), computed without overflow
-        emit = (max(z, 0.0) + math.log1p(math.exp(-abs(z))), max(-z, 0.0) + math.log1p(math.exp(-abs(z))))
-        new, ptr = [0.0, 0.0], [0, 0]
-        for s in (0, 1):
-            stay, move = cost[s], cost[1 - s] + switch_cost
-            new[s], ptr[s] = (stay, s) if stay <= move else (move, 1 - s)
-            new[s] += emit[s]
-        cost = new
-        back.append((ptr[0], ptr[1]))
-    state = 1 if cost[1] <= cost[0] else 0
+        soft = log1p(exp(-abs(z)))
+        move = keep + switch_cost
+        new_drop, from_drop = (drop, 0) if drop <= move else (move, 1)
+        move = drop + switch_cost
+        new_keep, from_keep = (keep, 1) if keep <= move else (move, 0)
+        drop, keep = new_drop + (max(z, 0.0) + soft), new_keep + (max(-z, 0.0) + soft)
+        back.append((from_drop, from_keep))
+    state = 1 if keep <= drop else 0
     out = [False] * len(logits)
     for i in range(len(logits) - 1, -1, -1):
         out[i] = state == 1
@@ -160,13 +160,14 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
 
 
 def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: float,
-           drop_inside: bool = False, toks: list[list[str]] | None = None) -> list[bool]:
+           drop_inside: bool = False, toks: list[list[str]] | None = None,
+           thread: int | None = None) -> list[bool]:
     """Keep/drop per block: the decoded sequence restricted to its stretch with the most words
     (when the model has an ``island_gap``), or the best-rated lines if that keeps too little.
-    ``toks``: the blocks' tokens, when the caller has them already."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    ``toks``, ``thread``: the blocks' tokens and comment_thread(), when the caller has them."""
+    toks = toks if toks is not None else block_tokens(blks)
     words = [len(t) for t in toks]
-    thread = comment_thread(blks, toks)
+    thread = thread if thread is not None else comment_thread(blks, toks)
     if thread < len(blks):
         # Reader comments are prose the model may like; they are never the article.
         logits = logits[:thread] + [min(z, THREAD_LOGIT) for z in logits[thread:]]
@@ -297,7 +298,7 @@ class Content(Stage):
         found = self._stops[lang]
         if found:
             return found
-        return adaptive_stop_words(toks if toks is not None else [tokens(b.text) for b in blks],
+        return adaptive_stop_words(toks if toks is not None else block_tokens(blks),
                                    self.stop_words // 4)
 
     def logits(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[float]:
@@ -305,23 +306,22 @@ class Content(Stage):
         model = self._load()
         return score_columns(model, feature_matrix(blks, self.stops(blks, toks), title, toks), self._packed)
 
-    def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[bool]:
-        toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None,
+               thread: int | None = None) -> list[bool]:
+        toks = toks if toks is not None else block_tokens(blks)
         return choose(self._load(), self.logits(blks, title, toks), blks, self.min_keep_share,
-                      self.drop_inside, toks)
+                      self.drop_inside, toks, thread)
 
     def __call__(self, doc: Document) -> Document:
         blks = blocks(doc.text)
         if len(blks) < 2:
             return doc
-        toks = [tokens(b.text) for b in blks]
-        keep = self.decide(blks, doc.meta.get("title"), toks)
-        props = []
-        for b, rule in zip(blks, reasons(blks, keep, toks)):
-            if rule is None:
-                continue
-            end = b.end + 1 if doc.text[b.end:b.end + 1] == "\n" else b.end
-            props.append(Proposal(b.start, end, "", rule))
+        toks = block_tokens(blks)
+        thread = comment_thread(blks, toks)
+        keep = self.decide(blks, doc.meta.get("title"), toks, thread)
+        size = len(doc.text)  # every line but the text's last is followed by its newline
+        props = [Proposal(b.start, b.end + 1 if b.end < size else b.end, "", rule)
+                 for b, rule in zip(blks, reasons(blks, keep, toks, thread)) if rule is not None]
         return apply(doc, self.name, props)
 
 
@@ -329,23 +329,24 @@ class Content(Stage):
 MENU_RUN = 3
 
 
-def reasons(blks: list[Block], keep: list[bool], toks: list[list[str]] | None = None) -> list[str | None]:
-    """Name each removed line for the audit by the furniture it looks like (None for kept lines)."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+def reasons(blks: list[Block], keep: list[bool], toks: list[list[str]] | None = None,
+            thread: int | None = None) -> list[str | None]:
+    """Name each removed line for the audit by the furniture it looks like (None for kept lines).
+    ``toks``, ``thread``: the blocks' tokens and comment_thread(), when the caller has them."""
+    toks = toks if toks is not None else block_tokens(blks)
     runs = short_runs([len(t) for t in toks])
     seen = Counter(b.text.strip() for b in blks)
     kept = [j for j, k in enumerate(keep) if k]
     first_kept, last_kept = (kept[0], kept[-1]) if kept else (len(keep), -1)
-    thread = comment_thread(blks, toks)
+    thread = thread if thread is not None else comment_thread(blks, toks)
     out: list[str | None] = []
     for i, b in enumerate(blks):
         t = toks[i]
-        boiler = sum(1 for w in t if w in BOILERPLATE_WORDS)
         if keep[i]:
             out.append(None)
         elif i >= thread:
             out.append("content.comment_thread")
-        elif t and boiler * 2 >= len(t) and len(t) <= 8:
+        elif t and len(t) <= 8 and sum(map(BOILERPLATE_WORDS.__contains__, t)) * 2 >= len(t):
             out.append("content.share_bar" if any(w in SHARE_WORDS for w in t) else "content.menu_item")
         elif seen[b.text.strip()] > 1:
             out.append("content.repeated_line")

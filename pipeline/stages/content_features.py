@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 
@@ -44,16 +45,22 @@ class Block:
 
 
 def blocks(text: str) -> list[Block]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append(Block(pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
+    """The text's lines that hold more than spaces (line.strip() is not empty)."""
+    lines = text.split("\n")
+    starts = accumulate([len(line) + 1 for line in lines], initial=0)
+    return [Block(pos, pos + len(line), line) for pos, line in zip(starts, lines) if line and not line.isspace()]
 
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
+
+
+def block_tokens(blks: list[Block]) -> list[list[str]]:
+    """tokens() of each block: the blocks lowered as one text (str.lower looks across no newline:
+    a final sigma is decided within its line), then searched line by line."""
+    if not blks:
+        return []
+    return list(map(_TOKEN.findall, "\n".join([b.text for b in blks]).lower().split("\n")))
 
 
 def stop_words(lang: str, size: int) -> frozenset[str]:
@@ -82,9 +89,10 @@ THREAD_HEADERS, THREAD_WINDOW, THREAD_HEADER_WORDS, THREAD_HEADING_LINES = 3, 30
 def comment_thread(blks: list[Block], toks: list[list[str]] | None = None) -> int:
     """Index of the first line of the page's reader-comment thread (its heading, "12 Comments",
     when one sits just above the first comment header), or len(blks) if it has none."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    toks = toks if toks is not None else block_tokens(blks)
+    # (a header ends in a colon: the other lines need no search)
     headers = [i for i, b in enumerate(blks)
-               if len(toks[i]) <= THREAD_HEADER_WORDS and _THREAD_HEADER.search(b.text)]
+               if len(toks[i]) <= THREAD_HEADER_WORDS and ":" in b.text and _THREAD_HEADER.search(b.text)]
     for j, i in enumerate(headers[:len(headers) - THREAD_HEADERS + 1]):
         if headers[j + THREAD_HEADERS - 1] < i + THREAD_WINDOW:
             # The thread's heading sits a few lines above the first header recognised (the first
@@ -230,7 +238,7 @@ def feature_matrix(blks: list[Block], stops: frozenset[str], title: str | None,
     column per block. Counts are taken for all lines at once where they can be, and everything
     computed from them for all blocks at once: the divisions and comparisons are exact IEEE
     operations, the same in numpy as in Python; the logarithms stay math.log1p."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    toks = toks if toks is not None else block_tokens(blks)
     n = len(blks)
     if n == 0:
         return np.zeros((len(FEATURES), 0))
@@ -268,10 +276,11 @@ def feature_matrix(blks: list[Block], stops: frozenset[str], title: str | None,
     first_prose = next((i for i in range(n) if prose[i]), n)
     comments_at = next((i for i in range(first_prose + 1, n)
                         if 0 < words[i] <= 4 and any(w in COMMENT_WORDS for w in toks[i])), n)
-    # A date needs a digit, a comment header a digit and a colon: the other lines need no search.
+    # A date (a year or a time of day) needs three digits, a comment header a date and a colon:
+    # the other lines need no search.
     digits = n_digits.tolist()
-    date = [d > 0 and _DATE.search(b.text) is not None for d, b in zip(digits, blks)]
-    headers = np.array([w <= 20 and d > 0 and ":" in b.text and _COMMENT_HEADER.search(b.text) is not None
+    date = [d >= 3 and _DATE.search(b.text) is not None for d, b in zip(digits, blks)]
+    headers = np.array([w <= 20 and d >= 3 and ":" in b.text and _COMMENT_HEADER.search(b.text) is not None
                         for w, d, b in zip(words, digits, blks)], dtype=np.float64)
     # The document's own prose level, so a language whose frequent words cover more or less of
     # its text (or a terse house style) is judged against itself.
