@@ -12,6 +12,7 @@ exactly the numbers the stage computes.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -176,9 +177,11 @@ def _char_class(c: str) -> int:
             | (_COMMA if c == "," else 0) | (_TAB if c == "\t" else 0) | (_SPACE if c.isspace() else 0))
 
 
+@functools.cache
 def _class_table() -> np.ndarray:
     """_char_class of every character of the Basic Multilingual Plane, by code point: each class
-    as the str method's own answer, from one filter() over all of them."""
+    as the str method's own answer, from one filter() over all of them. Made on first use (about
+    25 ms, so only a process that scores text pays it) and read-only."""
     every = "".join(map(chr, range(0x10000)))
 
     def points(chars) -> np.ndarray:
@@ -194,8 +197,6 @@ def _class_table() -> np.ndarray:
     return table
 
 
-_CLASSES = _class_table()
-
 
 def _line_counts(lines: list[str]) -> np.ndarray:
     """(8, lines) counts: each line's letters, upper-case letters, digits (as str.isalpha / isupper
@@ -203,7 +204,7 @@ def _line_counts(lines: list[str]) -> np.ndarray:
     that are letters and upper-case letters. All lines at once: the characters as code points,
     their classes looked up as bits, summed per line."""
     code = np.frombuffer("\n".join(lines).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    classes = _CLASSES[np.minimum(code, 0xFFFF)]
+    classes = _class_table()[np.minimum(code, 0xFFFF)]
     astral = code > 0xFFFF
     if astral.any():  # beyond the table (emoji, historic scripts): asked one by one
         classes[astral] = [_char_class(chr(c)) for c in code[astral].tolist()]
@@ -268,7 +269,7 @@ def feature_matrix(blks: list[Block], stops: frozenset[str], title: str | None,
     sims = [0.0] * n
     if title_toks:
         for i, t in enumerate(toks):
-            if t:
+            if not title_toks.isdisjoint(t):  # (0.0 otherwise, as 0 / len would be)
                 distinct = set(t)
                 sims[i] = len(distinct & title_toks) / len(distinct)
     headline = next((i for i in range(n) if sims[i] >= 0.8 and words[i] >= 3), -1)
