@@ -197,12 +197,12 @@ def _class_table() -> np.ndarray:
     return table
 
 
-
 def _line_counts(lines: list[str]) -> np.ndarray:
     """(8, lines) counts: each line's letters, upper-case letters, digits (as str.isalpha / isupper
     / isdigit count them), separators, commas and tabs, and the initials of its words (str.split's)
     that are letters and upper-case letters. All lines at once: the characters as code points,
-    their classes looked up as bits, summed per line."""
+    their classes looked up as bits, summed per line (no line may be empty: each one's sum starts
+    at its first character)."""
     code = np.frombuffer("\n".join(lines).encode("utf-32-le", "surrogatepass"), dtype="<u4")
     classes = _class_table()[np.minimum(code, 0xFFFF)]
     astral = code > 0xFFFF
