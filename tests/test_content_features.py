@@ -159,11 +159,23 @@ line_text = st.text(alphabet=st.sampled_from(list("abc XYZ 12 the of") + list(OD
 @example(["\u2028x", "ǅ Ⅻ ½ ٣ x²", "a\x1cB c", "Ends with 2019 at 10:30 said:", "x »  "])
 def test_line_counts_equal_the_str_methods(lines):
     counts = _line_counts(lines)
+    # both field widths count alike (32 is used when a line is 65536 characters or longer)
+    assert counts.tolist() == _line_counts(lines, 16).tolist() == _line_counts(lines, 32).tolist()
     for i, s in enumerate(lines):
-        initials = [w[0] for w in s.split() if w[0].isalpha()]
-        expected = (*ref_char_counts(s), len(_SEPARATOR.findall(s)), s.count(","), s.count("\t"),
-                    len(initials), sum(1 for c in initials if c.isupper()))
-        assert tuple(int(c) for c in counts[:, i]) == expected, s
+        assert tuple(int(c) for c in counts[:, i]) == ref_line_counts(s), s
+
+
+def ref_line_counts(s: str) -> tuple[int, ...]:
+    initials = [w[0] for w in s.split() if w[0].isalpha()]
+    return (*ref_char_counts(s), len(_SEPARATOR.findall(s)), s.count(","), s.count("\t"),
+            len(initials), sum(1 for c in initials if c.isupper()))
+
+
+def test_line_counts_of_a_line_too_long_for_16_bit_fields():
+    lines = ["ab, C" * 14000, "x Y\t", "É" * 70000 + " z", "1|2 " * 20000]
+    counts = _line_counts(lines)
+    assert [tuple(int(c) for c in counts[:, i]) for i in range(len(lines))] == list(map(ref_line_counts, lines))
+    assert counts[:, 0].tolist() == [42000, 14000, 0, 0, 14000, 0, 14001, 14000]
 
 
 @settings(max_examples=300, deadline=None)

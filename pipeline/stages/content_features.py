@@ -197,12 +197,29 @@ def _class_table() -> np.ndarray:
     return table
 
 
-def _line_counts(lines: list[str]) -> np.ndarray:
+def _spread(width: int) -> np.ndarray:
+    """For each byte of 8 class bits, the bits spread into counting fields of ``width`` bits in
+    uint64 words (64 // width fields a word): summing the words sums every field at once."""
+    per_word = 64 // width
+    bits = (np.arange(256, dtype=np.uint64)[:, None] >> np.arange(8, dtype=np.uint64)) & np.uint64(1)
+    shifts = np.array([width * (b % per_word) for b in range(8)], dtype=np.uint64)
+    spread = (bits << shifts).reshape(256, 8 // per_word, per_word).sum(axis=2, dtype=np.uint64).T.copy()
+    spread.flags.writeable = False
+    return spread  # (words, 256)
+
+
+_SPREAD16, _SPREAD32 = _spread(16), _spread(32)
+
+
+def _line_counts(lines: list[str], width: int | None = None) -> np.ndarray:
     """(8, lines) counts: each line's letters, upper-case letters, digits (as str.isalpha / isupper
     / isdigit count them), separators, commas and tabs, and the initials of its words (str.split's)
     that are letters and upper-case letters. All lines at once: the characters as code points,
-    their classes looked up as bits, summed per line (no line may be empty: each one's sum starts
-    at its first character)."""
+    their classes looked up as bits, the bits spread into counting fields (16 bits wide when no
+    line is 65536 characters long, else 32; ``width`` forces one) and summed per line (no line may
+    be empty: each one's sum starts at its first character)."""
+    if width is None:
+        width = 16 if max(map(len, lines)) < 1 << 16 else 32
     code = np.frombuffer("\n".join(lines).encode("utf-32-le", "surrogatepass"), dtype="<u4")
     classes = _class_table()[np.minimum(code, 0xFFFF)]
     astral = code > 0xFFFF
@@ -214,8 +231,11 @@ def _line_counts(lines: list[str]) -> np.ndarray:
     # bits 6 and 7 (free once the space bit has been read): a word's initial letter, upper-case
     counted = (classes & 63) | ((classes & (_ALPHA | _UPPER)) * initial.view(np.uint8)) << 6
     starts = np.concatenate(([0], np.flatnonzero(code == 10) + 1))
-    bits = np.unpackbits(counted[:, None], axis=1, bitorder="little")
-    return np.add.reduceat(bits, starts, axis=0, dtype=np.int64).T
+    spread, field = (_SPREAD16, "<u2") if width == 16 else (_SPREAD32, "<u4")
+    # each word's sums read back as its fields: little-endian, the first field is the lowest bits
+    sums = [np.add.reduceat(word[counted], starts).astype("<u8").view(field).reshape(len(starts), -1)
+            for word in spread]
+    return np.concatenate(sums, axis=1).T.astype(np.int64)
 
 
 def _log1p(counts) -> np.ndarray:
