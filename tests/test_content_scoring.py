@@ -1,13 +1,17 @@
-"""content: the compiled trees score exactly as walking the fitted node arrays does, and the
-fast character counts equal str.isalpha / isupper / isdigit counts, in any script."""
+"""content: the packed trees score every block exactly as walking the fitted node arrays does
+(random tree sets of any depth, and the shipped model on every dev page of both text forms), and a
+model file's numbers cannot become code."""
 from __future__ import annotations
 
 import json
 import random
 
-from pipeline.document import Document
-from pipeline.stages.content import Content, compile_trees, score_rows, score_trees
-from pipeline.stages.content_features import _char_counts, blocks, features
+import pytest
+
+from pipeline.stages.content import Content, pack_trees, score_columns, score_rows, score_trees
+from pipeline.stages.content_features import blocks, feature_matrix, features, tokens
+from conftest import BENCH_DEV
+from test_content_features import content_inputs
 
 
 def walk(trees: dict, row: list[float]) -> float:
@@ -28,7 +32,8 @@ def random_trees(rng: random.Random, n_features: int, depth: int, count: int) ->
 
         def grow(level: int) -> int:
             node = len(f)
-            f.append(-2), t.append(-2.0), l.append(-1), r.append(-1), v.append(rng.uniform(-2, 2))
+            f.append(-2), t.append(-2.0), l.append(-1), r.append(-1)
+            v.append(rng.choice((rng.uniform(-2, 2), -0.0, 0.0)))
             if level < depth and rng.random() < 0.8:
                 f[node], t[node] = rng.randrange(n_features), rng.uniform(-1, 1)
                 l[node] = grow(level + 1)
@@ -40,15 +45,30 @@ def random_trees(rng: random.Random, n_features: int, depth: int, count: int) ->
     return {"init": rng.uniform(-1, 1), "learning_rate": 0.1, "trees": trees}
 
 
-def test_compiled_trees_equal_walking_the_node_arrays():
+def bits(values) -> list[str]:
+    return [repr(float(v)) for v in values]
+
+
+def test_packed_trees_equal_walking_the_node_arrays():
     rng = random.Random(7)
-    for depth in (1, 2, 4):
-        trees = random_trees(rng, 12, depth, 50)
-        rows = [[rng.choice((rng.uniform(-1.5, 1.5), 0.0, -1.0, 1.0)) for _ in range(12)] for _ in range(300)]
-        # a row exactly on a threshold goes left, as in scikit-learn
-        rows.append([trees["trees"][0]["t"][0]] * 12)
-        assert score_trees(trees, rows) == [walk(trees, row) for row in rows]
-        assert compile_trees(trees)(rows[0]) == walk(trees, rows[0])
+    for depth in (0, 1, 2, 3, 4, 5):
+        for count in (1, 2, 50):
+            trees = random_trees(rng, 12, depth, count)
+            rows = [[rng.choice((rng.uniform(-1.5, 1.5), 0.0, -1.0, 1.0)) for _ in range(12)] for _ in range(300)]
+            # a row exactly on a threshold goes left, as in scikit-learn
+            rows.append([trees["trees"][0]["t"][0]] * 12)
+            assert bits(score_trees(trees, rows)) == bits(walk(trees, row) for row in rows)
+            assert bits(score_trees(trees, rows[:1])) == bits([walk(trees, rows[0])])
+    assert score_trees(random_trees(rng, 12, 2, 5), []) == []
+
+
+def test_leaves_add_up_in_order_from_zero():
+    # 1e16 + 1.0 + 1.0 depends on the order (pairwise would give 1e16 + 2.0); -0.0 alone sums to 0.0
+    trees = {"init": 0.0, "learning_rate": 1.0,
+             "trees": [{"f": [-2], "t": [-2.0], "l": [-1], "r": [-1], "v": [v]} for v in (1e16, 1.0, 1.0)]}
+    assert score_trees(trees, [[0.0]]) == [walk(trees, [0.0])] == [1e16]
+    zero = {"init": 0.0, "learning_rate": 1.0, "trees": [{"f": [-2], "t": [-2.0], "l": [-1], "r": [-1], "v": [-0.0]}]}
+    assert bits(score_trees(zero, [[0.0]])) == bits([walk(zero, [0.0])]) == ["0.0"]
 
 
 def test_shipped_model_scores_as_walking_its_trees():
@@ -58,122 +78,62 @@ def test_shipped_model_scores_as_walking_its_trees():
             "The park will open next spring, officials said on Tuesday.\nShare\nPrivacy policy\n")
     blks = blocks(text)
     rows = features(blks, content.stops(blks), None)
-    assert score_rows(model, rows, content._scorers) == [walk(model["first"], row) for row in rows]
+    assert score_rows(model, rows, content._packed) == [walk(model["first"], row) for row in rows]
 
 
-def test_model_file_numbers_cannot_become_code(tmp_path):
+@pytest.mark.parametrize("form", ["page", "merged"])
+def test_dev_pages_score_as_walking_the_shipped_trees(form):
+    if not (BENCH_DEV / form).is_dir():
+        pytest.skip("shared bench folder not present")
+    content = Content()
+    model = content._load()
+    for doc in content_inputs(form):
+        blks = blocks(doc.text)
+        toks = [tokens(b.text) for b in blks]
+        columns = feature_matrix(blks, content.stops(blks, toks), doc.meta.get("title"), toks)
+        expected = [walk(model["first"], row) for row in columns.T.tolist()]
+        assert bits(score_columns(model, columns, content._packed)) == bits(expected)
+
+
+def test_model_file_numbers_cannot_become_code():
     trees = {"init": 0.0, "learning_rate": 0.1,
-             "trees": [{"f": ["__import__('os')"], "t": [0.0], "l": [-1], "r": [-1], "v": [1.0]}]}
-    try:
-        compile_trees(json.loads(json.dumps(trees)))
-    except ValueError:
-        pass  # int() refuses it: the model file holds numbers only
-    else:
-        raise AssertionError("a non-numeric feature index was accepted")
+             "trees": [{"f": ["__import__('os')", -2, -2], "t": [0.0, 0.0, 0.0], "l": [1, -1, -1],
+                        "r": [2, -1, -1], "v": [0.0, 1.0, 2.0]}]}
+    with pytest.raises(ValueError):  # int() refuses it: the model file holds numbers only
+        pack_trees(json.loads(json.dumps(trees)))
 
 
-def test_char_counts_match_str_methods_in_any_script():
-    for s in ("Hello World 2024!", "", "  ", "ÉCOLE élève 12", "Привет, Мир 7", "東京 2020 オリンピック",
-              "ǅ Ⅻ ½ ٣ x²", "ABC|def•GHI", "\t A1b2C3 \u00a0"):
-        expected = (sum(c.isalpha() for c in s), sum(c.isalpha() and c.isupper() for c in s),
-                    sum(c.isdigit() for c in s))
-        assert _char_counts(s) == expected, s
+def ref_decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
+    """The decoder as first written: two states in lists, a loop over them."""
+    import math
+
+    cost = [0.0, 0.0]
+    back = []
+    for z in logits:
+        z -= bias
+        emit = (max(z, 0.0) + math.log1p(math.exp(-abs(z))), max(-z, 0.0) + math.log1p(math.exp(-abs(z))))
+        new, ptr = [0.0, 0.0], [0, 0]
+        for s in (0, 1):
+            stay, move = cost[s], cost[1 - s] + switch_cost
+            new[s], ptr[s] = (stay, s) if stay <= move else (move, 1 - s)
+            new[s] += emit[s]
+        cost = new
+        back.append((ptr[0], ptr[1]))
+    state = 1 if cost[1] <= cost[0] else 0
+    out = [False] * len(logits)
+    for i in range(len(logits) - 1, -1, -1):
+        out[i] = state == 1
+        state = back[i][state]
+    return out
 
 
-def _lines(n: int, text: str) -> list[str]:
-    return [f"{text} number {i} of the page, with enough words to count as prose." for i in range(n)]
+def test_decode_equals_the_first_decoder():
+    from pipeline.stages.content import decode
 
-
-def test_article_stretch_with_a_short_gap_stays_whole_and_a_distant_teaser_block_goes():
-    from pipeline.stages.content import choose
-
-    article = _lines(6, "Article paragraph")
-    teasers = _lines(2, "Teaser summary")
-    lines = ["Menu"] * 3 + article[:3] + ["Caption", "Credit"] + article[3:] + ["Footer link"] * 12 + teasers
-    logits = [-5.0] * 3 + [4.0] * 3 + [-5.0] * 2 + [4.0] * 3 + [-5.0] * 12 + [4.0] * 2
-    blks = blocks("\n".join(lines))
-    model = {"bias": 0.0, "switch_cost": 2.0, "island_gap": 10}
-    keep = choose(model, logits, blks, 0.05)
-    kept = [b.text for b, k in zip(blks, keep) if k]
-    # the article, its inline caption and credit (a 2-line gap) stay, verbatim and in order
-    assert kept == article[:3] + ["Caption", "Credit"] + article[3:]
-    # without island selection (older model files) the teaser block 12 lines further down stays,
-    # and so does everything between
-    keep = choose({"bias": 0.0, "switch_cost": 2.0}, logits, blks, 0.05)
-    assert [b.text for b, k in zip(blks, keep) if k] == lines[3:]
-
-
-def test_island_selection_keeps_the_stretch_with_most_words():
-    from pipeline.stages.content import choose
-
-    short, long_ = _lines(1, "Short item"), _lines(5, "Long article paragraph")
-    lines = short + ["Footer link"] * 15 + long_
-    logits = [4.0] + [-5.0] * 15 + [4.0] * 5
-    blks = blocks("\n".join(lines))
-    keep = choose({"bias": 0.0, "switch_cost": 2.0, "island_gap": 10}, logits, blks, 0.05)
-    assert [b.text for b, k in zip(blks, keep) if k] == long_
-
-
-POST = ["The library will extend its opening hours from next month, the city announced on Monday.",
-        "Readers asked for evening hours in a survey last year, and the council found the money in its spring budget.",
-        "The reading rooms will stay open until nine on weekdays, and the children's floor until seven."]
-COMMENTS = ["Maria Lopez on March 3, 2019 at 4:47 pm said:",
-            "This is wonderful news for those of us who work during the day and could never get there in time.",
-            "Tom on March 3, 2019 at 6:02 pm said:",
-            "I hope they also open on Sunday mornings, which is when most families have the time to read together.",
-            "Ann Berg on March 4, 2019 at 9:15 am said:",
-            "Finally! I have been asking the council for this for years, and I am glad they listened to the survey."]
-
-
-def blog_page() -> str:
-    return "\n".join(["Home", "News", "Events", "Contact", "Library opens late", "March 2, 2019 | by Editor",
-                      *POST, "Posted in News | 3 Comments", "3 Comments", *COMMENTS,
-                      "Leave a Reply", "Your email address will not be published.", "Privacy policy"])
-
-
-def test_reader_comment_thread_is_removed_and_the_short_post_stays():
-    from pipeline.stages.content_features import comment_thread
-
-    text = blog_page()
-    blks = blocks(text)
-    assert blks[comment_thread(blks)].text == "3 Comments"
-    doc = Content()(Document(doc_id="b", source="b", content_type="text", text=text))
-    for line in POST:
-        assert line in doc.text.split("\n")
-    for line in COMMENTS:
-        assert line not in doc.text
-    rules = {e.rule for e in doc.edits if any(c in e.before for c in COMMENTS)}
-    assert rules == {"content.comment_thread"}
-
-
-def test_dated_lines_ending_in_a_colon_inside_an_article_are_not_a_comment_thread():
-    from pipeline.stages.content_features import comment_thread
-
-    # an article quoting two dated statements (two header-like lines, not three) must not change
-    article = ["The council met twice about the new bridge before the vote.",
-               "On March 3, 2019 at 10:00 the mayor said:",
-               "We will not build a bridge that the town cannot maintain for the next fifty years.",
-               "Her deputy answered on March 4, 2019 at 9:30:",
-               "The maintenance plan is funded, and the engineers have signed it off already.",
-               "The vote is expected next week, after a final public hearing on the costs."]
-    text = "\n".join(["Home", "News", *article, "Privacy policy", "Contact"])
-    blks = blocks(text)
-    assert comment_thread(blks) == len(blks)
-    doc = Content()(Document(doc_id="a", source="a", content_type="text", text=text))
-    assert "content.comment_thread" not in {e.rule for e in doc.edits}
-
-
-def test_year_subheadings_ending_in_a_colon_are_not_a_comment_thread():
-    from pipeline.stages.content_features import comment_thread
-
-    # a year-by-year review: three short dated lines ending in a colon within a few lines, but no
-    # clock time in them, so no comment system stamped them; the article after them must stay
-    article = ["The company's results have swung widely over the last three years.",
-               "In 2019:", "Sales rose by a fifth as the new factory opened and exports to Asia doubled.",
-               "In 2020:", "Sales fell by a third when the factory closed for four months of the year.",
-               "In 2021:", "Sales recovered to their 2019 level, and the company paid its first dividend."]
-    text = "\n".join(["Home", "Business", *article, "Privacy policy"])
-    blks = blocks(text)
-    assert comment_thread(blks) == len(blks)
-    doc = Content()(Document(doc_id="y", source="y", content_type="text", text=text))
-    assert "content.comment_thread" not in {e.rule for e in doc.edits}
+    rng = random.Random(3)
+    for _ in range(500):
+        n = rng.randrange(0, 60)
+        # ties matter: equal costs keep the state; whole numbers and zeros make them
+        logits = [rng.choice((rng.uniform(-8, 8), 0.0, -0.0, 1.5, -1.5, float(rng.randrange(-3, 4)))) for _ in range(n)]
+        bias, switch = rng.choice((0.0, -0.5, 1.0)), rng.choice((0.0, 1.5, 3.0))
+        assert decode(logits, bias, switch) == ref_decode(logits, bias, switch)

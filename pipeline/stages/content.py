@@ -17,68 +17,121 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from importlib import resources
-from typing import Callable
+
+import numpy as np
 
 from ..document import Document
 from ..edits import Proposal, apply
 from .base import Stage
-from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, blocks,
-                                comment_thread, context_rows, features, short_runs, stop_words, tokens)
+from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, block_tokens,
+                                blocks, comment_thread, context_rows, feature_matrix, short_runs, stop_words)
 from .content_rules import BOILERPLATE_WORDS, SHARE_WORDS
 
 
-def _node_source(tree: dict, node: int) -> str:
-    feat, left = int(tree["f"][node]), int(tree["l"][node])
-    if left < 0:
-        return repr(float(tree["v"][node]))
-    right = int(tree["r"][node])
-    return (f"({_node_source(tree, left)} if x{feat} <= {float(tree['t'][node])!r} "
-            f"else {_node_source(tree, right)})")
+@dataclass(frozen=True)
+class PackedTrees:
+    """One fitted set of boosted trees as arrays, every tree padded to a complete binary tree of
+    the set's greatest depth (a leaf above the bottom level fills all the slots below it), so a
+    document's blocks go through all the trees at once."""
+
+    feature: np.ndarray    # (2**depth - 1, trees): each inner node's feature, nodes in heap order
+    threshold: np.ndarray  # (2**depth - 1, trees): a block goes left when its feature <= this
+    leaf: np.ndarray       # (2**depth, trees, 1): the leaf values, left to right
+    depth: int
+    init: float
+    learning_rate: float
 
 
-def compile_trees(trees: dict) -> Callable[[list[float]], float]:
-    """One fitted set of boosted trees as a Python function of a feature row (its log-odds).
-
-    The trees become straight-line code (one conditional expression per tree, the row's features
-    in local variables), generated from the numbers alone (every value goes through float() or
-    int(), so a model file cannot inject code) and compiled once: walking the node arrays in a
-    loop cost ten times as much. The sum runs tree by tree from 0, as sum() over the trees did.
-    """
-    used = sorted({int(f) for t in trees["trees"] for f, l in zip(t["f"], t["l"]) if int(l) >= 0})
-    lines = ["def _score(row):"]
-    lines += [f"    x{f} = row[{f}]" for f in used]
-    lines.append("    s = 0.0")
-    lines += [f"    s += {_node_source(t, 0)}" for t in trees["trees"]]
-    lines.append(f"    return {float(trees['init'])!r} + {float(trees['learning_rate'])!r} * s")
-    namespace: dict = {}
-    exec(compile("\n".join(lines), "<content trees>", "exec"), namespace)  # noqa: S102
-    return namespace["_score"]
+def _depth(tree: dict, node: int) -> int:
+    if int(tree["l"][node]) < 0:
+        return 0
+    return 1 + max(_depth(tree, int(tree["l"][node])), _depth(tree, int(tree["r"][node])))
 
 
-def score_trees(trees: dict, rows: list[list[float]], scorer: Callable | None = None) -> list[float]:
-    """Log-odds of each feature row under one fitted set of boosted trees (``scorer``: the trees
-    already compiled by compile_trees)."""
-    scorer = scorer or compile_trees(trees)
-    return [scorer(row) for row in rows]
+def pack_trees(trees: dict) -> PackedTrees:
+    """The node arrays of a fitted tree set (scikit-learn's layout: feature "f", threshold "t",
+    children "l"/"r" with -1 at a leaf, value "v") as PackedTrees. Every number goes through
+    int() or float(): a model file holds numbers only."""
+    fitted = trees["trees"]
+    depth = max((_depth(t, 0) for t in fitted), default=0)
+    inner = 2 ** depth - 1
+    feature = np.zeros((inner, len(fitted)), dtype=np.intp)
+    threshold = np.zeros((inner, len(fitted)), dtype=np.float64)
+    leaf = np.zeros((inner + 1, len(fitted), 1), dtype=np.float64)
+    for k, tree in enumerate(fitted):
+        stack = [(0, 0, 0)]  # (node, heap slot, level); a slot's children are 2 slot + 1 and + 2
+        while stack:
+            node, slot, level = stack.pop()
+            left = int(tree["l"][node])
+            if level == depth:
+                leaf[slot - inner, k] = float(tree["v"][node])
+            elif left >= 0:
+                feature[slot, k] = int(tree["f"][node])
+                threshold[slot, k] = float(tree["t"][node])
+                stack += [(left, 2 * slot + 1, level + 1), (int(tree["r"][node]), 2 * slot + 2, level + 1)]
+            else:
+                # a leaf above the bottom: both sides of the padding split below it (feature 0
+                # <= 0.0) lead to it, so whichever side a block takes it gets this leaf's value
+                stack += [(node, 2 * slot + 1, level + 1), (node, 2 * slot + 2, level + 1)]
+    return PackedTrees(feature, threshold, leaf, depth, float(trees["init"]), float(trees["learning_rate"]))
 
 
-def compile_model(model: dict) -> dict[str, Callable]:
-    """The model's tree passes compiled (compile_trees), by name ("first", "second")."""
-    return {name: compile_trees(model[name]) for name in ("first", "second") if model.get(name)}
+def score_matrix(packed: PackedTrees, columns: np.ndarray) -> np.ndarray:
+    """Log-odds of each block under the packed trees, ``columns`` holding the blocks' features
+    (a row per feature, a column per block, float64): the same floats as walking each tree and
+    adding up the leaves tree by tree from 0.0 in order, then init + learning_rate * sum."""
+    inner, count = packed.feature.shape
+    n = columns.shape[1]
+    # every inner node's test on every block: (node, tree, block)
+    goes_left = (columns[packed.feature.ravel()] <= packed.threshold.reshape(-1, 1)).reshape(inner, count, n)
+    # Each tree's leaf for each block, from the bottom up: an inner node takes its left child's
+    # value where the block goes left, its right child's elsewhere.
+    values = list(packed.leaf)
+    for level in range(packed.depth - 1, -1, -1):
+        first = 2 ** level - 1
+        values = [np.where(goes_left[first + j], values[2 * j], values[2 * j + 1]) for j in range(2 ** level)]
+    leaves = np.broadcast_to(values[0], (count, n))  # (trees, blocks)
+    # The sum runs tree by tree from 0.0, in order, as the walk adds them (np.sum would add
+    # pairwise; this loop of row additions is also faster than np.add.accumulate here).
+    total = np.zeros(n)
+    for row in leaves:
+        total += row
+    return packed.init + packed.learning_rate * total
 
 
-def score_rows(model: dict, rows: list[list[float]], scorers: dict[str, Callable] | None = None) -> list[float]:
-    """Log-odds of each block: the first pass on its own features, then (when the model has one)
-    the second pass on the first pass's log-odds around it. ``scorers``: compile_model(model),
-    when the caller keeps it across documents."""
+def score_trees(trees: dict, rows, packed: PackedTrees | None = None) -> list[float]:
+    """Log-odds of each feature row under one fitted set of boosted trees (``packed``:
+    pack_trees(trees), when the caller keeps it)."""
+    packed = packed or pack_trees(trees)
+    if len(rows) == 0:
+        return []
+    return score_matrix(packed, np.asarray(rows, dtype=np.float64).T).tolist()
+
+
+def pack_model(model: dict) -> dict[str, PackedTrees]:
+    """The model's tree passes packed (pack_trees), by name ("first", "second")."""
+    return {name: pack_trees(model[name]) for name in ("first", "second") if model.get(name)}
+
+
+def score_rows(model: dict, rows: list[list[float]], packed: dict[str, PackedTrees] | None = None) -> list[float]:
+    """Log-odds of each block from its feature row (features()): score_columns on the rows."""
+    columns = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES)).T
+    return score_columns(model, columns, packed)
+
+
+def score_columns(model: dict, columns: np.ndarray, packed: dict[str, PackedTrees] | None = None) -> list[float]:
+    """Log-odds of each block (``columns``: feature_matrix()): the first pass on its own features,
+    then (when the model has one) the second pass on the first pass's log-odds around it.
+    ``packed``: pack_model(model), when the caller keeps it across documents."""
     if model["features"] != list(FEATURES) or model.get("context_features", list(CONTEXT_FEATURES)) != list(CONTEXT_FEATURES):
         raise ValueError("content model was fitted on other features; retrain it with "
                          "training/train_content.py")
-    scorers = scorers or compile_model(model)
-    logits = score_trees(model["first"], rows, scorers["first"])
+    packed = packed or pack_model(model)
+    logits = score_matrix(packed["first"], columns).tolist()
     if model.get("second"):
-        logits = score_trees(model["second"], context_rows(logits, rows), scorers["second"])
+        logits = score_trees(model["second"], context_rows(logits, columns.T.tolist()), packed["second"])
     return logits
 
 
@@ -87,20 +140,20 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
     state it is in (p from its logit shifted by ``bias``), each change of state pays
     ``switch_cost``: articles are runs of blocks, so a lone caption among paragraphs and a lone
     sentence in the footer follow their neighbours unless the model is sure of them."""
-    cost = [0.0, 0.0]  # best cost of a sequence ending in drop (0) / keep (1)
-    back: list[tuple[int, int]] = []
+    drop = keep = 0.0  # best cost of a sequence ending in drop / keep
+    back: list[tuple[int, int]] = []  # per block: the state before it on the best way to drop / keep
+    log1p, exp = math.log1p, math.exp
     for z in logits:
         z -= bias
         # -log(1 - sigmoid(z)) and -log(sigmoid(z)), computed without overflow
-        emit = (max(z, 0.0) + math.log1p(math.exp(-abs(z))), max(-z, 0.0) + math.log1p(math.exp(-abs(z))))
-        new, ptr = [0.0, 0.0], [0, 0]
-        for s in (0, 1):
-            stay, move = cost[s], cost[1 - s] + switch_cost
-            new[s], ptr[s] = (stay, s) if stay <= move else (move, 1 - s)
-            new[s] += emit[s]
-        cost = new
-        back.append((ptr[0], ptr[1]))
-    state = 1 if cost[1] <= cost[0] else 0
+        soft = log1p(exp(-abs(z)))
+        move = keep + switch_cost
+        new_drop, from_drop = (drop, 0) if drop <= move else (move, 1)
+        move = drop + switch_cost
+        new_keep, from_keep = (keep, 1) if keep <= move else (move, 0)
+        drop, keep = new_drop + (max(z, 0.0) + soft), new_keep + (max(-z, 0.0) + soft)
+        back.append((from_drop, from_keep))
+    state = 1 if keep <= drop else 0
     out = [False] * len(logits)
     for i in range(len(logits) - 1, -1, -1):
         out[i] = state == 1
@@ -109,13 +162,14 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
 
 
 def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: float,
-           drop_inside: bool = False, toks: list[list[str]] | None = None) -> list[bool]:
+           drop_inside: bool = False, toks: list[list[str]] | None = None,
+           thread: int | None = None) -> list[bool]:
     """Keep/drop per block: the decoded sequence restricted to its stretch with the most words
     (when the model has an ``island_gap``), or the best-rated lines if that keeps too little.
-    ``toks``: the blocks' tokens, when the caller has them already."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    ``toks``, ``thread``: the blocks' tokens and comment_thread(), when the caller has them."""
+    toks = toks if toks is not None else block_tokens(blks)
     words = [len(t) for t in toks]
-    thread = comment_thread(blks, toks)
+    thread = thread if thread is not None else comment_thread(blks, toks)
     if thread < len(blks):
         # Reader comments are prose the model may like; they are never the article.
         logits = logits[:thread] + [min(z, THREAD_LOGIT) for z in logits[thread:]]
@@ -192,7 +246,7 @@ class Content(Stage):
         self.drop_inside = drop_inside
         self.content_types = tuple(content_types)
         self._model = None
-        self._scorers = None
+        self._packed = None
         self._factory = None
         self._stops: dict[str, frozenset[str]] = {}
 
@@ -201,7 +255,7 @@ class Content(Stage):
 
     def __getstate__(self):  # loaded model and language profiles stay out of worker pickles
         state = dict(self.__dict__)
-        state["_model"] = state["_scorers"] = state["_factory"] = None
+        state["_model"] = state["_packed"] = state["_factory"] = None
         state["_stops"] = {}
         return state
 
@@ -212,7 +266,7 @@ class Content(Stage):
                     self._model = json.load(fh)
             else:
                 self._model = json.loads(resources.files(__package__).joinpath(self.model).read_text("utf-8"))
-            self._scorers = compile_model(self._model)
+            self._packed = pack_model(self._model)
         return self._model
 
     def language(self, blks: list[Block]) -> str:
@@ -246,31 +300,30 @@ class Content(Stage):
         found = self._stops[lang]
         if found:
             return found
-        return adaptive_stop_words(toks if toks is not None else [tokens(b.text) for b in blks],
+        return adaptive_stop_words(toks if toks is not None else block_tokens(blks),
                                    self.stop_words // 4)
 
     def logits(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[float]:
         """The model's log-odds that each block belongs to the article."""
         model = self._load()
-        return score_rows(model, features(blks, self.stops(blks, toks), title, toks), self._scorers)
+        return score_columns(model, feature_matrix(blks, self.stops(blks, toks), title, toks), self._packed)
 
-    def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[bool]:
-        toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None,
+               thread: int | None = None) -> list[bool]:
+        toks = toks if toks is not None else block_tokens(blks)
         return choose(self._load(), self.logits(blks, title, toks), blks, self.min_keep_share,
-                      self.drop_inside, toks)
+                      self.drop_inside, toks, thread)
 
     def __call__(self, doc: Document) -> Document:
         blks = blocks(doc.text)
         if len(blks) < 2:
             return doc
-        toks = [tokens(b.text) for b in blks]
-        keep = self.decide(blks, doc.meta.get("title"), toks)
-        props = []
-        for b, rule in zip(blks, reasons(blks, keep, toks)):
-            if rule is None:
-                continue
-            end = b.end + 1 if doc.text[b.end:b.end + 1] == "\n" else b.end
-            props.append(Proposal(b.start, end, "", rule))
+        toks = block_tokens(blks)
+        thread = comment_thread(blks, toks)
+        keep = self.decide(blks, doc.meta.get("title"), toks, thread)
+        size = len(doc.text)  # every line but the text's last is followed by its newline
+        props = [Proposal(b.start, b.end + 1 if b.end < size else b.end, "", rule)
+                 for b, rule in zip(blks, reasons(blks, keep, toks, thread)) if rule is not None]
         return apply(doc, self.name, props)
 
 
@@ -278,23 +331,24 @@ class Content(Stage):
 MENU_RUN = 3
 
 
-def reasons(blks: list[Block], keep: list[bool], toks: list[list[str]] | None = None) -> list[str | None]:
-    """Name each removed line for the audit by the furniture it looks like (None for kept lines)."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+def reasons(blks: list[Block], keep: list[bool], toks: list[list[str]] | None = None,
+            thread: int | None = None) -> list[str | None]:
+    """Name each removed line for the audit by the furniture it looks like (None for kept lines).
+    ``toks``, ``thread``: the blocks' tokens and comment_thread(), when the caller has them."""
+    toks = toks if toks is not None else block_tokens(blks)
     runs = short_runs([len(t) for t in toks])
     seen = Counter(b.text.strip() for b in blks)
     kept = [j for j, k in enumerate(keep) if k]
     first_kept, last_kept = (kept[0], kept[-1]) if kept else (len(keep), -1)
-    thread = comment_thread(blks, toks)
+    thread = thread if thread is not None else comment_thread(blks, toks)
     out: list[str | None] = []
     for i, b in enumerate(blks):
         t = toks[i]
-        boiler = sum(1 for w in t if w in BOILERPLATE_WORDS)
         if keep[i]:
             out.append(None)
         elif i >= thread:
             out.append("content.comment_thread")
-        elif t and boiler * 2 >= len(t) and len(t) <= 8:
+        elif t and len(t) <= 8 and sum(map(BOILERPLATE_WORDS.__contains__, t)) * 2 >= len(t):
             out.append("content.share_bar" if any(w in SHARE_WORDS for w in t) else "content.menu_item")
         elif seen[b.text.strip()] > 1:
             out.append("content.repeated_line")

@@ -12,10 +12,14 @@ exactly the numbers the stage computes.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
+
+import numpy as np
 
 from .content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 
@@ -23,9 +27,6 @@ from .content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 # written with spaces, so a run of it is a word like any other.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-_TERMINAL = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
-_COLON = re.compile(r":\s*$")
-_SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
 # A comment's header line: "NAME on DATE at TIME said:", "NAME says:" (a date or time, ending in a
 # colon, short).
@@ -45,16 +46,22 @@ class Block:
 
 
 def blocks(text: str) -> list[Block]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append(Block(pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
+    """The text's lines that hold more than spaces (line.strip() is not empty)."""
+    lines = text.split("\n")
+    starts = accumulate([len(line) + 1 for line in lines], initial=0)
+    return [Block(pos, pos + len(line), line) for pos, line in zip(starts, lines) if line and not line.isspace()]
 
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
+
+
+def block_tokens(blks: list[Block]) -> list[list[str]]:
+    """tokens() of each block: the blocks lowered as one text (str.lower looks across no newline:
+    a final sigma is decided within its line), then searched line by line."""
+    if not blks:
+        return []
+    return list(map(_TOKEN.findall, "\n".join([b.text for b in blks]).lower().split("\n")))
 
 
 def stop_words(lang: str, size: int) -> frozenset[str]:
@@ -83,9 +90,10 @@ THREAD_HEADERS, THREAD_WINDOW, THREAD_HEADER_WORDS, THREAD_HEADING_LINES = 3, 30
 def comment_thread(blks: list[Block], toks: list[list[str]] | None = None) -> int:
     """Index of the first line of the page's reader-comment thread (its heading, "12 Comments",
     when one sits just above the first comment header), or len(blks) if it has none."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    toks = toks if toks is not None else block_tokens(blks)
+    # (a header ends in a colon: the other lines need no search)
     headers = [i for i, b in enumerate(blks)
-               if len(toks[i]) <= THREAD_HEADER_WORDS and _THREAD_HEADER.search(b.text)]
+               if len(toks[i]) <= THREAD_HEADER_WORDS and ":" in b.text and _THREAD_HEADER.search(b.text)]
     for j, i in enumerate(headers[:len(headers) - THREAD_HEADERS + 1]):
         if headers[j + THREAD_HEADERS - 1] < i + THREAD_WINDOW:
             # The thread's heading sits a few lines above the first header recognised (the first
@@ -142,133 +150,200 @@ def _window(values: list[float], i: int, k: int) -> float:
     return sum(values[lo:hi]) / (hi - lo)
 
 
-def _bounds(n: int, k: int) -> list[tuple[int, int, int]]:
-    """(start, end, size) of the window of k blocks on each side of every block."""
-    out = []
-    for i in range(n):
-        lo, hi = max(0, i - k), min(n, i + k + 1)
-        out.append((lo, hi, hi - lo))
-    return out
+def _window_means(values: np.ndarray, k: int) -> np.ndarray:
+    """_window(row, i, k) for every block i of every row of ``values`` (rows x blocks) at once:
+    the same floats, each window's sum added up in the same order (from 0, left to right, as
+    sum() of floats does in Python 3.11). The rows are padded with k zeros at each end, which add
+    nothing: 0.0 + 0.0 and x + 0.0 are exact, and a running sum started from +0.0 is never -0.0."""
+    rows, n = values.shape
+    padded = np.zeros((rows, n + 2 * k))
+    padded[:, k:k + n] = values
+    total = padded[:, :n] + 0.0
+    for j in range(1, 2 * k + 1):
+        total += padded[:, j:j + n]
+    at = np.arange(n)
+    return total / (np.minimum(n, at + k + 1) - np.maximum(0, at - k))
 
 
-def _windows(values: list[float], bounds: list[tuple[int, int, int]]) -> list[float]:
-    """_window(values, i, k) for every i, ``bounds`` from _bounds(n, k): the same sums, in the
-    same order, without a call per block."""
-    return [sum(values[lo:hi]) / size for lo, hi, size in bounds]
+# Character classes, as bits: str.isalpha, isalpha and isupper, isdigit, one of SEPARATORS, a
+# comma, a tab; and isspace (the spaces str.split and str.strip cut at).
+_ALPHA, _UPPER, _DIGIT, _SEP, _COMMA, _TAB, _SPACE = 1, 2, 4, 8, 16, 32, 64
 
 
-_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
-_ASCII_UPPER = bytes(range(65, 91))
-_ASCII_DIGITS = b"0123456789"
+def _char_class(c: str) -> int:
+    alpha = c.isalpha()
+    return ((_ALPHA if alpha else 0) | (_UPPER if alpha and c.isupper() else 0)
+            | (_DIGIT if c.isdigit() else 0) | (_SEP if c in SEPARATORS else 0)
+            | (_COMMA if c == "," else 0) | (_TAB if c == "\t" else 0) | (_SPACE if c.isspace() else 0))
 
 
-def _char_counts(s: str) -> tuple[int, int, int]:
-    """(letters, upper-case letters, digits) of a line, as str.isalpha / isupper / isdigit count
-    them; ASCII lines (most of them) are counted by bytes.translate, without a Python loop."""
-    if s.isascii():
-        raw = s.encode("ascii")
-        size = len(raw)
-        return (size - len(raw.translate(None, _ASCII_LETTERS)), size - len(raw.translate(None, _ASCII_UPPER)),
-                size - len(raw.translate(None, _ASCII_DIGITS)))
-    letters = "".join(filter(str.isalpha, s))
-    return len(letters), sum(map(str.isupper, letters)), sum(map(str.isdigit, s))
+@functools.cache
+def _class_table() -> np.ndarray:
+    """_char_class of every character of the Basic Multilingual Plane, by code point: each class
+    as the str method's own answer, from one filter() over all of them. Made on first use (about
+    25 ms, so only a process that scores text pays it) and read-only."""
+    every = "".join(map(chr, range(0x10000)))
+
+    def points(chars) -> np.ndarray:
+        return np.frombuffer("".join(chars).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+    table = np.zeros(0x10000, dtype=np.uint8)
+    letters = "".join(filter(str.isalpha, every))
+    for bit, chars in ((_ALPHA, letters), (_UPPER, filter(str.isupper, letters)),
+                       (_DIGIT, filter(str.isdigit, every)), (_SEP, SEPARATORS), (_COMMA, ","),
+                       (_TAB, "\t"), (_SPACE, filter(str.isspace, every))):
+        table[points(chars)] |= bit
+    table.flags.writeable = False
+    return table
+
+
+def _spread(width: int) -> np.ndarray:
+    """For each byte of 8 class bits, the bits spread into counting fields of ``width`` bits in
+    uint64 words (64 // width fields a word): summing the words sums every field at once."""
+    per_word = 64 // width
+    bits = (np.arange(256, dtype=np.uint64)[:, None] >> np.arange(8, dtype=np.uint64)) & np.uint64(1)
+    shifts = np.array([width * (b % per_word) for b in range(8)], dtype=np.uint64)
+    spread = (bits << shifts).reshape(256, 8 // per_word, per_word).sum(axis=2, dtype=np.uint64).T.copy()
+    spread.flags.writeable = False
+    return spread  # (words, 256)
+
+
+_SPREAD16, _SPREAD32 = _spread(16), _spread(32)
+
+
+def _line_counts(lines: list[str], width: int | None = None) -> np.ndarray:
+    """(8, lines) counts: each line's letters, upper-case letters, digits (as str.isalpha / isupper
+    / isdigit count them), separators, commas and tabs, and the initials of its words (str.split's)
+    that are letters and upper-case letters. All lines at once: the characters as code points,
+    their classes looked up as bits, the bits spread into counting fields (16 bits wide when no
+    line is 65536 characters long, else 32; ``width`` forces one) and summed per line (no line may
+    be empty: each one's sum starts at its first character)."""
+    if width is None:
+        width = 16 if max(map(len, lines)) < 1 << 16 else 32
+    code = np.frombuffer("\n".join(lines).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    classes = _class_table()[np.minimum(code, 0xFFFF)]
+    astral = code > 0xFFFF
+    if astral.any():  # beyond the table (emoji, historic scripts): asked one by one
+        classes[astral] = [_char_class(chr(c)) for c in code[astral].tolist()]
+    space = (classes & _SPACE) != 0
+    initial = ~space  # a word's first character: not a space, after a space (or a newline) or first
+    initial[1:] &= space[:-1]
+    # bits 6 and 7 (free once the space bit has been read): a word's initial letter, upper-case
+    counted = (classes & 63) | ((classes & (_ALPHA | _UPPER)) * initial.view(np.uint8)) << 6
+    starts = np.concatenate(([0], np.flatnonzero(code == 10) + 1))
+    spread, field = (_SPREAD16, "<u2") if width == 16 else (_SPREAD32, "<u4")
+    # each word's sums read back as its fields: little-endian, the first field is the lowest bits
+    sums = [np.add.reduceat(word[counted], starts).astype("<u8").view(field).reshape(len(starts), -1)
+            for word in spread]
+    return np.concatenate(sums, axis=1).T.astype(np.int64)
+
+
+def _log1p(counts) -> np.ndarray:
+    return np.array(list(map(math.log1p, counts)))
+
+
+# A line ends like a sentence: a terminal mark, then only closing quotes and brackets (the two
+# sets share no character, so rstrip then endswith is the regex [.!?。！？…:;]["'”’»)\]]*$).
+_TERMINALS, _CLOSERS = tuple(".!?。！？…:;"), "\"'”’»)]"
 
 
 def features(blks: list[Block], stops: frozenset[str], title: str | None,
              toks: list[list[str]] | None = None) -> list[list[float]]:
     """One feature row per block, in FEATURES order (``toks``: the blocks' tokens, if known)."""
-    toks = toks if toks is not None else [tokens(b.text) for b in blks]
+    return feature_matrix(blks, stops, title, toks).T.tolist()
+
+
+def feature_matrix(blks: list[Block], stops: frozenset[str], title: str | None,
+                   toks: list[list[str]] | None = None) -> np.ndarray:
+    """The blocks' features as a (len(FEATURES), blocks) float64 array: a row per feature, a
+    column per block. Counts are taken for all lines at once where they can be, and everything
+    computed from them for all blocks at once: the divisions and comparisons are exact IEEE
+    operations, the same in numpy as in Python; the logarithms stay math.log1p."""
+    toks = toks if toks is not None else block_tokens(blks)
     n = len(blks)
     if n == 0:
-        return []
+        return np.zeros((len(FEATURES), 0))
     title_toks = set(tokens(title or ""))
     norm = [" ".join(t) for t in toks]
     repeats = Counter(norm)
     words = [len(t) for t in toks]
     total_words = sum(words) or 1
-    stop_share, terminal, shape = [], [], []
-    for b, t in zip(blks, toks):
-        s = b.text.strip()
-        nw = len(t) or 1
-        n_stop = sum(map(stops.__contains__, t))
-        n_letters, n_upper, n_digits = _char_counts(s)
-        initials = [w[0] for w in s.split() if w[0].isalpha()]
-        stop_share.append(n_stop / nw)
-        terminal.append(1.0 if _TERMINAL.search(s) else 0.0)
-        n_boiler = sum(map(BOILERPLATE_WORDS.__contains__, t))
-        shape.append([
-            math.log1p(len(t)), math.log1p(len(s)), terminal[-1], 1.0 if _COLON.search(s) else 0.0,
-            stop_share[-1], math.log1p(n_stop),
-            sum(map(str.isupper, initials)) / (len(initials) or 1),
-            n_upper / (n_letters or 1),
-            n_digits / (len(s) or 1),
-            n_letters / (len(s) or 1),
-            s.count(",") / nw,
-            n_boiler / nw, math.log1p(n_boiler),
-            float(len(_SEPARATOR.findall(s))), float(s.count("\t")),
-        ])
+    stripped = [b.text.strip() for b in blks]
+    n_letters, n_upper, n_digits, n_separators, n_commas, n_tabs, n_initials, n_cap = _line_counts(stripped)
+    n_stop = np.array([sum(map(stops.__contains__, t)) for t in toks])
+    n_boiler = np.array([sum(map(BOILERPLATE_WORDS.__contains__, t)) for t in toks])
+    n_chars = np.array(list(map(len, stripped)))
+    words_a = np.array(words)
+    nw = np.maximum(words_a, 1)
+    stop_share = n_stop / nw
+    terminal = np.array([s.rstrip(_CLOSERS).endswith(_TERMINALS) for s in stripped], dtype=np.float64)
     # Prose: a block with enough words, many of them function words, ending like a sentence.
     # The thresholds are loose on purpose (the classifier weighs the details); they only mark
     # where the article's run of prose lies.
-    prose = [1.0 if words[i] >= 8 and stop_share[i] >= 0.15 else 0.0 for i in range(n)]
+    prose_a = (words_a >= 8) & (stop_share >= 0.15)
+    prose = prose_a.tolist()
     spans = []
     for cost in (1.0, 8.0):
-        spans.append(_max_run([words[i] if prose[i] else -cost for i in range(n)]))
+        spans.append(_max_run([w if p else -cost for w, p in zip(words, prose)]))
     a, b_ = spans[1]
-    headline = -1
+    sims = [0.0] * n
     if title_toks:
         for i, t in enumerate(toks):
-            if t and len(set(t) & title_toks) / len(set(t)) >= 0.8 and len(t) >= 3:
-                headline = i
-                break
+            if not title_toks.isdisjoint(t):  # (0.0 otherwise, as 0 / len would be)
+                distinct = set(t)
+                sims[i] = len(distinct & title_toks) / len(distinct)
+    headline = next((i for i in range(n) if sims[i] >= 0.8 and words[i] >= 3), -1)
     # the first comment-thread heading after the article's prose started
     first_prose = next((i for i in range(n) if prose[i]), n)
     comments_at = next((i for i in range(first_prose + 1, n)
                         if 0 < words[i] <= 4 and any(w in COMMENT_WORDS for w in toks[i])), n)
-    headers = [1.0 if words[i] <= 20 and _COMMENT_HEADER.search(blks[i].text) else 0.0 for i in range(n)]
+    # A date (a year or a time of day) needs three digits, a comment header a date and a colon:
+    # the other lines need no search.
+    digits = n_digits.tolist()
+    date = [d >= 3 and _DATE.search(b.text) is not None for d, b in zip(digits, blks)]
+    headers = np.array([w <= 20 and d >= 3 and ":" in b.text and _COMMENT_HEADER.search(b.text) is not None
+                        for w, d, b in zip(words, digits, blks)], dtype=np.float64)
     # The document's own prose level, so a language whose frequent words cover more or less of
     # its text (or a terse house style) is judged against itself.
+    stop_list = stop_share.tolist()
     run_lines = [i for i in range(n) if a <= i <= b_ and prose[i]] or [i for i in range(n) if prose[i]]
-    prose_stop = sorted(stop_share[i] for i in run_lines)[len(run_lines) // 2] if run_lines else 0.3
+    prose_stop = sorted(stop_list[i] for i in run_lines)[len(run_lines) // 2] if run_lines else 0.3
     prose_words = (sum(math.log1p(words[i]) for i in run_lines) / len(run_lines)) if run_lines else 0.0
-    runs = short_runs(words)
-    rows, before = [], 0
-    log_words = [math.log1p(w) for w in words]
-    b3, b10 = _bounds(n, 3), _bounds(n, 10)
-    w3_words, w3_stop, w3_term = _windows(log_words, b3), _windows(stop_share, b3), _windows(terminal, b3)
-    w10_words, w10_stop, w10_prose = _windows(log_words, b10), _windows(stop_share, b10), _windows(prose, b10)
-    w10_headers = _windows(headers, b10)
-    for i in range(n):
-        t = toks[i]
-        if t and title_toks:
-            distinct = set(t)
-            sim = len(distinct & title_toks) / len(distinct)
-        else:
-            sim = 0.0
-        if a < 0:
-            dist = float(n)
-        elif i < a:
-            dist = float(a - i)
-        elif i > b_:
-            dist = float(i - b_)
-        else:
-            dist = 0.0
-        rows.append(shape[i] + [
-            float(repeats[norm[i]] - 1), sim, 1.0 if _DATE.search(blks[i].text) else 0.0,
-            i / n, before / total_words,
-            1.0 if spans[0][0] <= i <= spans[0][1] else 0.0,
-            1.0 if a <= i <= b_ else 0.0,
-            math.log1p(dist),
-            0.0 if headline < 0 else (1.0 if i > headline else -1.0),
-            log_words[i - 1] if i else 0.0, log_words[i + 1] if i + 1 < n else 0.0,
-            stop_share[i - 1] if i else 0.0, stop_share[i + 1] if i + 1 < n else 0.0,
-            w3_words[i], w3_stop[i], w3_term[i], w10_words[i], w10_stop[i], w10_prose[i],
-            math.log1p(runs[i]),
-            1.0 if i > comments_at else 0.0, headers[i], w10_headers[i],
-            stop_share[i] / max(prose_stop, 0.05), math.log1p(words[i]) - prose_words,
-        ])
-        before += words[i]
-    return rows
+    log_words = _log1p(words)
+    at = np.arange(n)
+    dist = np.full(n, n) if a < 0 else np.maximum(np.maximum(a - at, at - b_), 0)
+    before = np.cumsum(words_a) - words_a
+    w3 = _window_means(np.array([log_words, stop_share, terminal]), 3)
+    w10 = _window_means(np.array([log_words, stop_share, prose_a, headers]), 10)
+    columns = (
+        log_words, _log1p(n_chars.tolist()), terminal, [s.endswith(":") for s in stripped],
+        stop_share, _log1p(n_stop.tolist()),
+        n_cap / np.maximum(n_initials, 1),
+        n_upper / np.maximum(n_letters, 1),
+        n_digits / np.maximum(n_chars, 1),
+        n_letters / np.maximum(n_chars, 1),
+        n_commas / nw,
+        n_boiler / nw, _log1p(n_boiler.tolist()),
+        n_separators, n_tabs,
+        [repeats[key] - 1 for key in norm], sims, date,
+        at / n, before / total_words,
+        (spans[0][0] <= at) & (at <= spans[0][1]),
+        (a <= at) & (at <= b_),
+        _log1p(dist.tolist()),
+        0.0 if headline < 0 else np.where(at > headline, 1.0, -1.0),
+        0.0, 0.0, 0.0, 0.0,  # the neighbours' words and stop shares, filled in below
+        *w3, *w10[:3],
+        _log1p(short_runs(words)),
+        at > comments_at, headers, w10[3],
+        stop_share / max(prose_stop, 0.05), log_words - prose_words,
+    )
+    out = np.empty((len(FEATURES), n))
+    for row, values in zip(out, columns):
+        row[:] = values
+    prev_words, next_words, prev_stop, next_stop = out[FEATURES.index("prev_words"):FEATURES.index("next_stop") + 1]
+    prev_words[1:], next_words[:-1] = log_words[:-1], log_words[1:]
+    prev_stop[1:], next_stop[:-1] = stop_share[:-1], stop_share[1:]
+    return out
 
 
 # The second pass reads the first pass's log-odds around each block (the neighbours' decisions,
