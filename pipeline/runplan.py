@@ -10,7 +10,7 @@ from .sources import stem_id
 
 # Libraries whose behaviour shapes the corpus: recorded in every manifest, and a change refuses
 # to mix old and new output (exit 78) until --full-refresh.
-PINNED = ("trafilatura", "lxml", "lxml_html_clean", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex")
+PINNED = ("trafilatura", "lxml", "lxml_html_clean", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex", "numpy")
 
 
 class DriftError(RuntimeError):

@@ -50,7 +50,8 @@ def check_dependencies() -> str | None:
     the package that fails."""
     import importlib
 
-    for module in ("lxml", "lxml_html_clean", "trafilatura", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex"):
+    for module in ("lxml", "lxml_html_clean", "trafilatura", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex",
+                   "numpy"):
         try:
             importlib.import_module(module)
         except Exception as exc:
