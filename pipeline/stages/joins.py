@@ -37,7 +37,7 @@ _ID_CHARS = frozenset("./@#_\\:")
 # pattern lies inside one run of non-space characters (its look-arounds see a space or nothing
 # beyond it alike). So the patterns run only over the runs holding such a letter: in running text
 # capitals follow a space, and a page's text is scanned once instead of five times.
-_HINT = regex.compile(r"\S\p{Lu}")
+_HINT = regex.compile(r"(?<=\S)\p{Lu}")
 _RUN_END = regex.compile(r"\S*")
 _RUN_START = regex.compile(r"\S*", flags=regex.REVERSE)
 # Abbreviations that end in two lower-case letters and a period but do not end a sentence.
@@ -81,16 +81,24 @@ class Joins(Stage):
 
         return max(zipf_frequency(word, lang) for lang in self.lexicon_languages)
 
-    def _camel_glue(self, left: str, right: str) -> bool:
+    def _camel_glue(self, left: str, right: str, zipf) -> bool:
         if len(left) < self.min_left_chars or not right[1:2].islower():
             return False
         whole = (left + right).lower()
-        if self._zipf(whole) >= self.known_word_zipf:
+        if zipf(whole) >= self.known_word_zipf:
             return False
-        return max(self._zipf(left.lower()), self._zipf(right.lower())) >= self.min_part_zipf
+        return max(zipf(left.lower()), zipf(right.lower())) >= self.min_part_zipf
 
     def _camel_points(self, text: str, runs: list[tuple[int, int]], glued_doc: bool):
         """Glue points inside tokens, judged one pair of neighbouring humps at a time."""
+        known: dict[str, float] = {}  # a document repeats its words (menus, names): look each up once
+
+        def zipf(word: str) -> float:
+            value = known.get(word)
+            if value is None:
+                value = known[word] = self._zipf(word)
+            return value
+
         for m in _matches(_CAMEL_TOKEN, text, runs):
             if m.group()[0].isupper() and not glued_doc:
                 continue
@@ -106,7 +114,7 @@ class Joins(Stage):
                     continue
                 # the left part runs back to the token start when it is the token's first hump
                 lpart = text[m.start():left.end()] if left.start() == m.start() else left.group()
-                if self._camel_glue(lpart, right.group()):
+                if self._camel_glue(lpart, right.group(), zipf):
                     yield right.start()
 
     def __call__(self, doc: Document) -> Document:
@@ -133,13 +141,13 @@ def capital_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of non-space characters holding an upper-case letter after its
     first character, in text order."""
     runs: list[tuple[int, int]] = []
-    end = -1
-    for m in _HINT.finditer(text):
-        if m.start() < end:
-            continue
+    m = _HINT.search(text)
+    while m:
         start = _RUN_START.match(text, 0, m.start()).start()
         end = _RUN_END.match(text, m.start()).end()
         runs.append((start, end))
+        # the run's other capitals are skipped: no hint spans its end, where a space is
+        m = _HINT.search(text, end)
     return runs
 
 
