@@ -76,10 +76,20 @@ class Joins(Stage):
         self.min_part_zipf = min_part_zipf
         self.pascal_case_min_glue = pascal_case_min_glue
 
-    def _zipf(self, word: str) -> float:
+    def _lexicon(self):
+        """Zipf frequency of a word in the lexicon languages, each word looked up once: a document
+        repeats its words (menus, names), and each wordfreq call costs microseconds."""
         from wordfreq import zipf_frequency
 
-        return max(zipf_frequency(word, lang) for lang in self.lexicon_languages)
+        langs = self.lexicon_languages
+        known: dict[str, float] = {}
+
+        def zipf(word: str) -> float:
+            value = known.get(word)
+            if value is None:
+                value = known[word] = max(zipf_frequency(word, lang) for lang in langs)
+            return value
+        return zipf
 
     def _camel_glue(self, left: str, right: str, zipf) -> bool:
         if len(left) < self.min_left_chars or not right[1:2].islower():
@@ -91,14 +101,7 @@ class Joins(Stage):
 
     def _camel_points(self, text: str, runs: list[tuple[int, int]], glued_doc: bool):
         """Glue points inside tokens, judged one pair of neighbouring humps at a time."""
-        known: dict[str, float] = {}  # a document repeats its words (menus, names): look each up once
-
-        def zipf(word: str) -> float:
-            value = known.get(word)
-            if value is None:
-                value = known[word] = self._zipf(word)
-            return value
-
+        zipf = self._lexicon()
         for m in _matches(_CAMEL_TOKEN, text, runs):
             if m.group()[0].isupper() and not glued_doc:
                 continue
@@ -152,5 +155,5 @@ def capital_runs(text: str) -> list[tuple[int, int]]:
 
 
 def _matches(pattern, text: str, runs: list[tuple[int, int]]):
-    for start, end in runs:
-        yield from pattern.finditer(text, start, end)
+    finditer = pattern.finditer
+    return [m for start, end in runs for m in finditer(text, start, end)]
