@@ -33,6 +33,11 @@ _CLOSE = regex.compile(r"(?<=[\p{L}\d][)\]])(?=\p{Lu}\p{Ll}{2})|(?<=(?<![\p{L}\d
 _CAMEL_TOKEN = regex.compile(r"(?<![\p{L}\d])\p{L}*\p{Ll}\p{Lu}\p{L}*")
 _HUMP = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 _ID_CHARS = frozenset("./@#_\\:")
+# A literal every match of the pattern holds (its terminal punctuation, the year's first two
+# digits): runs without one are not scanned (tests/test_joins_runs.py checks the claim).
+_SENTENCE_NEEDS = (".", "!", "?", "…")
+_YEAR_NEEDS = ("18", "19", "20")
+_EXCLAIM_NEEDS = ("?", "!")
 # Every glue point above has an upper-case letter right after a non-space character, and every
 # pattern lies inside one run of non-space characters (its look-arounds see a space or nothing
 # beyond it alike). So the patterns run only over the runs holding such a letter: in running text
@@ -123,13 +128,14 @@ class Joins(Stage):
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         runs = capital_runs(text)
+        pieces = [text[start:end] for start, end in runs]
         points: dict[int, str] = {}
-        for m in _matches(_SENTENCE, text, runs):
+        for m in _matches(_SENTENCE, text, _holding(runs, pieces, _SENTENCE_NEEDS)):
             if m.group("word").lower() not in _ABBREVIATIONS:
                 points.setdefault(m.end(), "joins.paragraph_glue")
-        for m in _matches(_YEAR, text, runs):
+        for m in _matches(_YEAR, text, _holding(runs, pieces, _YEAR_NEEDS)):
             points.setdefault(m.end(), "joins.year_glue")
-        for m in _matches(_EXCLAIM, text, runs):
+        for m in _matches(_EXCLAIM, text, _holding(runs, pieces, _EXCLAIM_NEEDS)):
             points.setdefault(m.end(), "joins.paragraph_glue")
         glued_doc = len(points) >= self.pascal_case_min_glue
         if glued_doc:
@@ -152,6 +158,11 @@ def capital_runs(text: str) -> list[tuple[int, int]]:
         # the run's other capitals are skipped: no hint spans its end, where a space is
         m = _HINT.search(text, end)
     return runs
+
+
+def _holding(runs: list[tuple[int, int]], pieces: list[str], literals: tuple[str, ...]):
+    """The runs whose text holds one of ``literals``."""
+    return [run for run, piece in zip(runs, pieces) if any(lit in piece for lit in literals)]
 
 
 def _matches(pattern, text: str, runs: list[tuple[int, int]]):
