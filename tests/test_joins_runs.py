@@ -88,3 +88,86 @@ def test_literal_filter_changes_nothing_on_dev_text(monkeypatch):
     assert paths
     edits = sum(len(_without_literal_filter(p.read_text(encoding="utf-8"), monkeypatch).edits) for p in paths)
     assert edits > 1000
+
+
+class _Reference(mod.Joins):
+    """The stage as it was before the speed work: every capital run scanned by every pattern, the
+    camel-case judge calling wordfreq for every pair."""
+
+    def _zipf(self, word):
+        from wordfreq import zipf_frequency
+
+        return max(zipf_frequency(word, lang) for lang in self.lexicon_languages)
+
+    def _ref_glue(self, left, right):
+        if len(left) < self.min_left_chars or not right[1:2].islower():
+            return False
+        if self._zipf((left + right).lower()) >= self.known_word_zipf:
+            return False
+        return max(self._zipf(left.lower()), self._zipf(right.lower())) >= self.min_part_zipf
+
+    def _ref_camel(self, text, runs, glued_doc):
+        for start, end in runs:
+            for m in mod._CAMEL_TOKEN.finditer(text, start, end):
+                if m.group()[0].isupper() and not glued_doc:
+                    continue
+                before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 2]
+                if before in mod._ID_CHARS or (after[:1] in "._" and after[1:2].islower()) or after[:1] in "/@_":
+                    continue
+                humps = list(mod._HUMP.finditer(text, m.start(), m.end()))
+                for left, right in zip(humps, humps[1:]):
+                    if left.end() != right.start() or not left.group()[-1].islower():
+                        continue
+                    if left.group()[0].isupper() and not glued_doc:
+                        continue
+                    lpart = text[m.start():left.end()] if left.start() == m.start() else left.group()
+                    if self._ref_glue(lpart, right.group()):
+                        yield right.start()
+
+    def __call__(self, doc):
+        from pipeline.edits import Proposal, apply
+
+        text = doc.text
+        runs = reference_runs(text)
+
+        def scan(pattern):
+            return [m for start, end in runs for m in pattern.finditer(text, start, end)]
+        points = {}
+        for m in scan(mod._SENTENCE):
+            if m.group("word").lower() not in mod._ABBREVIATIONS:
+                points.setdefault(m.end(), "joins.paragraph_glue")
+        for m in scan(mod._YEAR):
+            points.setdefault(m.end(), "joins.year_glue")
+        for m in scan(mod._EXCLAIM):
+            points.setdefault(m.end(), "joins.paragraph_glue")
+        glued_doc = len(points) >= self.pascal_case_min_glue
+        if glued_doc:
+            for m in scan(mod._CLOSE):
+                points.setdefault(m.end(), "joins.bracket_glue")
+        for p in self._ref_camel(text, runs, glued_doc):
+            points.setdefault(p, "joins.camel_glue")
+        return apply(doc, self.name, [Proposal(p, p, "\n\n", rule) for p, rule in sorted(points.items())])
+
+
+def _as_reference(text, **opts):
+    doc = Document(doc_id="d", source="s", content_type="text", text=text)
+    fast, ref = mod.Joins(**opts)(doc), _Reference(**opts)(doc)
+    assert fast.text == ref.text and fast.edits == ref.edits
+    return ref
+
+
+_CAMEL = _GLUE + ["YouTube", "CunninghamJaw", "NewsEducationNation", "MagSafe", "ǅemal", "ªbc", "Log", "in",
+                  "Register", "OnlineColumnist.com", "@", "_", "/", ".com", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CAMEL), max_size=50).map("".join),
+       st.sampled_from([{}, {"pascal_case_min_glue": 0}, {"min_left_chars": 1}, {"lexicon_languages": ["en", "de"]}]))
+def test_same_points_as_the_reference_on_random_text(text, opts):
+    _as_reference(text, **opts)
+
+
+def test_same_points_as_the_reference_on_dev_text():
+    paths = sorted((BENCH_DEV / "merged").glob("*.txt")) + sorted((BENCH_DEV / "page").glob("*.txt"))
+    assert paths
+    assert sum(len(_as_reference(p.read_text(encoding="utf-8")).edits) for p in paths) > 1000

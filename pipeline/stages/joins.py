@@ -92,7 +92,8 @@ class Joins(Stage):
         def zipf(word: str) -> float:
             value = known.get(word)
             if value is None:
-                value = known[word] = max(zipf_frequency(word, lang) for lang in langs)
+                value = known[word] = (zipf_frequency(word, langs[0]) if len(langs) == 1 else
+                                       max(zipf_frequency(word, lang) for lang in langs))
             return value
         return zipf
 
@@ -108,22 +109,22 @@ class Joins(Stage):
         """Glue points inside tokens, judged one pair of neighbouring humps at a time."""
         zipf = self._lexicon()
         for m in _matches(_CAMEL_TOKEN, text, runs):
-            if m.group()[0].isupper() and not glued_doc:
+            start, end = m.span()
+            if text[start].isupper() and not glued_doc:
                 continue
             # part of a domain, path, handle or identifier ("OnlineColumnist.com", "@BigNews")
-            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 2]
+            before, after = text[start - 1:start], text[end:end + 2]
             if before in _ID_CHARS or (after[:1] in "._" and after[1:2].islower()) or after[:1] in "/@_":
                 continue
-            humps = list(_HUMP.finditer(text, m.start(), m.end()))
-            for left, right in zip(humps, humps[1:]):
-                if left.end() != right.start() or not left.group()[-1].islower():
+            humps = [h.span() for h in _HUMP.finditer(text, start, end)]
+            for (lstart, lend), (rstart, rend) in zip(humps, humps[1:]):
+                if lend != rstart or not text[lend - 1].islower():
                     continue
-                if left.group()[0].isupper() and not glued_doc:
+                if text[lstart].isupper() and not glued_doc:
                     continue
-                # the left part runs back to the token start when it is the token's first hump
-                lpart = text[m.start():left.end()] if left.start() == m.start() else left.group()
-                if self._camel_glue(lpart, right.group(), zipf):
-                    yield right.start()
+                # the left part is the left hump (it starts at the token start when it is the first)
+                if self._camel_glue(text[lstart:lend], text[rstart:rend], zipf):
+                    yield rstart
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -162,7 +163,7 @@ def capital_runs(text: str) -> list[tuple[int, int]]:
 
 def _holding(runs: list[tuple[int, int]], pieces: list[str], literals: tuple[str, ...]):
     """The runs whose text holds one of ``literals``."""
-    return [run for run, piece in zip(runs, pieces) if any(lit in piece for lit in literals)]
+    return [run for run, piece in zip(runs, pieces) if any(map(piece.__contains__, literals))]
 
 
 def _matches(pattern, text: str, runs: list[tuple[int, int]]):
