@@ -120,3 +120,25 @@ def test_scan_finds_what_every_line_finds_on_dev_text():
         edits += len(_same(text).edits)
         edits += len(_same(text.replace("\n", "\n  \t")).edits)  # lines with blanks to trim
     assert edits > 100  # the rules fire on the dev pages: the comparison is not vacuous
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=30))
+def test_spans_refuse_exactly_what_a_check_against_every_span_refuses(spans):
+    fast, taken = mod._Spans(), []
+    for start, length in spans:
+        end = start + length
+        expected = not any(s < end and start < e for s, e in taken)
+        if expected:
+            taken.append((start, end))
+        assert fast.claim(start, end) == expected
+
+
+def test_many_debris_lines_stay_linear():
+    import time
+
+    text = "share\n" * 20000
+    t0 = time.process_time()
+    out = mod.Debris()(Document(doc_id="d", source="s", content_type="text", text=text))
+    assert len(out.edits) == 20000 and out.text == ""
+    assert time.process_time() - t0 < 5  # the span-against-every-span check took 15 s here

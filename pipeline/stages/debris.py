@@ -6,6 +6,8 @@ inserts, and author bios. Bylines and bio names become ``author``.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import regex
 
 from ..document import Document
@@ -63,7 +65,8 @@ def _compile_candidates(patterns):
     line break, not ``^``, lets the scan skip from one line break to the next.
     """
     body = "|".join(f"(?=[^\n]*{regex.escape(_GUARDS[p])})(?:{p})" if p in _GUARDS else p for p in patterns)
-    return regex.compile(rf"(?m)\n(?=[{_STRIP}]*+(?:{body})(?<![{_STRIP}])[{_STRIP}]*$)", regex.IGNORECASE)
+    # a blank line fails at its line break, not after trying every pattern there
+    return regex.compile(rf"(?m)\n(?=[{_STRIP}]*+(?=[^\n])(?:{body})(?<![{_STRIP}])[{_STRIP}]*$)", regex.IGNORECASE)
 
 
 def _doubled(text: str, start: int) -> tuple[int, int] | None:
@@ -85,6 +88,31 @@ def _doubled(text: str, start: int) -> tuple[int, int] | None:
                 return p, q + len(body)
             q = text.find(probe, q + 1, p + _MAX_CAPTION + 1 + _MIN_CAPTION)
     return None
+
+
+class _Spans:
+    """Claimed (start, end) spans; a span overlapping a claimed one is refused. Kept sorted, so a
+    page with thousands of debris lines is not checked span against span (quadratic)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[int] = []  # zero-length spans, checked one by one (none in practice)
+
+    def claim(self, start: int, end: int) -> bool:
+        # the claimed non-empty spans do not overlap, so sorted by start their ends are sorted
+        # too: only the last one starting before ``end`` can reach past ``start``
+        i = bisect_left(self.starts, end)
+        if i and self.ends[i - 1] > start:
+            return False
+        if start < end and any(start < p < end for p in self.empty):
+            return False
+        if start == end:
+            self.empty.append(start)
+        else:
+            self.starts.insert(i, start)
+            self.ends.insert(i, end)
+        return True
 
 
 class Debris(Stage):
@@ -119,12 +147,11 @@ class Debris(Stage):
         text = doc.text
         props: list[Proposal] = []
         authors: list[tuple[str, str]] = []  # (rule, name), most trusted first
-        taken: list[tuple[int, int]] = []
+        taken = _Spans()
 
         def add(start, end, rep, rule):
-            if any(s < end and start < e for s, e in taken):
+            if not taken.claim(start, end):
                 return False
-            taken.append((start, end))
             props.append(Proposal(start, end, rep, rule))
             return True
 
