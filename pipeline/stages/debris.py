@@ -6,6 +6,8 @@ inserts, and author bios. Bylines and bio names become ``author``.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import regex
 
 from ..document import Document
@@ -31,7 +33,14 @@ _CREDIT_NAME = regex.compile(r"(?:\p{Lu}[\p{Ll}'’-]*(?=\p{Lu}\p{Ll}|[ \n]|$)|\
 _LEAD = regex.compile(rf"(?P<caption>[^\n.!?]{{3,150}}?\p{{Ll}})(?P<byline>{_NAME})(?=\p{{Lu}}\p{{Ll}})")
 _BYLINE_LINE = regex.compile(rf"(?i:by|von|par|por|di|door)[ ](?P<name>{_NAME}(?:(?:,|[ ]and|[ ]&)[ ]{_NAME})*)",
                              regex.V1)
-_LINE = regex.compile(r"[^\n]*")
+_BIO_NAME = regex.compile(rf"(?P<n>{_NAME})[ ,]")
+# What str.strip() removes, less the "\n" no line holds (tests/test_debris_scan.py checks it).
+_STRIP = r"\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A literal every match of a line pattern holds, for patterns that do not start with one: the
+# candidate scan tries them only on lines holding it ("Name / AFP": "/"), not on every line.
+_GUARDS = {CREDIT_LINE[2]: "/"}
+# How many leading non-blank lines the byline rule looks at.
+_BYLINE_LINES = 3
 
 # A caption printed twice in a row (the <img alt> text, then the <figcaption>): at least 20
 # characters so short repeated words ("ha ha") never qualify, at most 400 (captions are short).
@@ -42,6 +51,22 @@ _MAX_NAME_CHARS = 60
 
 def _compile_lines(patterns):
     return regex.compile(r"(?:" + "|".join(patterns) + r")", regex.IGNORECASE)
+
+
+def _compile_candidates(patterns):
+    """One scan of the whole text for the lines after the first whose trimmed text may fullmatch
+    one of ``patterns``: a match on the line break before each such line.
+
+    A line whose trimmed text fullmatches a pattern always gets a match: the leading blanks are
+    skipped, the pattern matches the trimmed text as fullmatch did (same flags; the patterns have
+    no look-around or anchor), and only blanks follow it to the line's end. The converse need not
+    hold (``.`` may also eat blanks, ``\\s`` a line break): every candidate is checked again with
+    the rules' own patterns, so the scan only saves looking at the other lines. Anchoring on the
+    line break, not ``^``, lets the scan skip from one line break to the next.
+    """
+    body = "|".join(f"(?=[^\n]*{regex.escape(_GUARDS[p])})(?:{p})" if p in _GUARDS else p for p in patterns)
+    # a blank line fails at its line break, not after trying every pattern there
+    return regex.compile(rf"(?m)\n(?=[{_STRIP}]*+(?=[^\n])(?:{body})(?<![{_STRIP}])[{_STRIP}]*$)", regex.IGNORECASE)
 
 
 def _doubled(text: str, start: int) -> tuple[int, int] | None:
@@ -65,6 +90,31 @@ def _doubled(text: str, start: int) -> tuple[int, int] | None:
     return None
 
 
+class _Spans:
+    """Claimed (start, end) spans; a span overlapping a claimed one is refused. Kept sorted, so a
+    page with thousands of debris lines is not checked span against span (quadratic)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[int] = []  # zero-length spans, checked one by one (none in practice)
+
+    def claim(self, start: int, end: int) -> bool:
+        # the claimed non-empty spans do not overlap, so sorted by start their ends are sorted
+        # too: only the last one starting before ``end`` can reach past ``start``
+        i = bisect_left(self.starts, end)
+        if i and self.ends[i - 1] > start:
+            return False
+        if start < end and any(start < p < end for p in self.empty):
+            return False
+        if start == end:
+            self.empty.append(start)
+        else:
+            self.starts.insert(i, start)
+            self.ends.insert(i, end)
+        return True
+
+
 class Debris(Stage):
     """Remove scraping debris by concept; each removal is an edit named for its concept.
 
@@ -86,17 +136,22 @@ class Debris(Stage):
         self._line_rules = [(name, _compile_lines(p)) for name, p in LINE_RULES.items() if name in self.rules]
         self._bio = _compile_lines(BIO_HEADINGS)
         self._credit_line = _compile_lines(CREDIT_LINE)
+        scanned = [p for name, p in LINE_RULES.items() if name in self.rules]
+        if "debris.author_bio" in self.rules:
+            scanned.append(BIO_HEADINGS)
+        if "debris.credit_line" in self.rules:
+            scanned.append(CREDIT_LINE)
+        self._candidates = _compile_candidates([x for group in scanned for x in group]) if scanned else None
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         props: list[Proposal] = []
         authors: list[tuple[str, str]] = []  # (rule, name), most trusted first
-        taken: list[tuple[int, int]] = []
+        taken = _Spans()
 
         def add(start, end, rep, rule):
-            if any(s < end and start < e for s, e in taken):
+            if not taken.claim(start, end):
                 return False
-            taken.append((start, end))
             props.append(Proposal(start, end, rep, rule))
             return True
 
@@ -136,24 +191,55 @@ class Debris(Stage):
                 "debris.photo_credit")
 
     def _lines(self, text, add, authors):
-        lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
-        nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
-        for idx, (s, e) in enumerate(nonblank):
+        """Line rules, in text order. Only the first _BYLINE_LINES non-blank lines (the byline
+        rule's) and the candidate lines of the one-scan pre-filter are looked at: no rule can
+        match any other line."""
+        starts = set()
+        pos = 0
+        while len(starts) < _BYLINE_LINES and pos <= len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            if text[pos:end].strip():
+                starts.add(pos)
+            pos = end + 1
+        early = set(starts)
+        if self._candidates is not None:  # the first line, if not blank, is among the early ones
+            starts.update(m.end() for m in self._candidates.finditer(text))
+        for s in sorted(starts):
+            e = text.find("\n", s)
+            e = len(text) if e < 0 else e
             line = text[s:e].strip()
-            span_end = e + 1 if text[e:e + 1] == "\n" else e
-            for rule, pattern in self._line_rules:
-                if pattern.fullmatch(line):
-                    add(s, span_end, "", rule)
-                    break
-            else:
-                if "debris.author_bio" in self.rules and self._bio.fullmatch(line) and idx + 1 < len(nonblank):
-                    bs, be = nonblank[idx + 1]
-                    name = regex.match(rf"(?P<n>{_NAME})[ ,]", text[bs:be])
-                    if name and add(s, be + (1 if text[be:be + 1] == "\n" else 0), "", "debris.author_bio"):
-                        authors.append(("debris.author_bio", name.group("n")))
-                elif idx < 3 and "debris.byline" in self.rules and _BYLINE_LINE.fullmatch(line):
-                    if add(s, span_end, "", "debris.byline"):
-                        authors.insert(0, ("debris.byline", _BYLINE_LINE.fullmatch(line).group("name")))
-                elif ("debris.credit_line" in self.rules and len(line.split()) <= 15
-                      and self._credit_line.fullmatch(line)):
-                    add(s, span_end, "", "debris.credit_line")
+            if line:
+                self._line(text, s, e, line, s in early, add, authors)
+
+    def _line(self, text, s, e, line, early, add, authors):
+        span_end = e + 1 if text[e:e + 1] == "\n" else e
+        for rule, pattern in self._line_rules:
+            if pattern.fullmatch(line):
+                add(s, span_end, "", rule)
+                return
+        following = _next_nonblank(text, e) if "debris.author_bio" in self.rules and \
+            self._bio.fullmatch(line) else None
+        if following:
+            bs, be = following
+            name = _BIO_NAME.match(text[bs:be])
+            if name and add(s, be + (1 if text[be:be + 1] == "\n" else 0), "", "debris.author_bio"):
+                authors.append(("debris.author_bio", name.group("n")))
+        elif early and "debris.byline" in self.rules and _BYLINE_LINE.fullmatch(line):
+            if add(s, span_end, "", "debris.byline"):
+                authors.insert(0, ("debris.byline", _BYLINE_LINE.fullmatch(line).group("name")))
+        elif ("debris.credit_line" in self.rules and len(line.split()) <= 15
+              and self._credit_line.fullmatch(line)):
+            add(s, span_end, "", "debris.credit_line")
+
+
+def _next_nonblank(text: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of the first non-blank line after the line ending at ``end``."""
+    pos = end + 1
+    while pos <= len(text):
+        e = text.find("\n", pos)
+        e = len(text) if e < 0 else e
+        if text[pos:e].strip():
+            return pos, e
+        pos = e + 1
+    return None

@@ -21,6 +21,35 @@ _NEEDS_LOOK = re.compile(r"[^\x09\x0a\x0d\x20-\x25\x27-\x7e]")
 # is_bad test and already in the normal form comes back from fix_and_explain unchanged, so most
 # lines with accents or curly quotes skip it (ftfy was 4 % of the text path's CPU).
 _LIGATURES = "\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06"
+# Characters no match of ftfy's badness pattern (BADNESS_RE, behind is_bad) needs: ASCII, the
+# dashes, ellipsis, curly quotes and guillemets ftfy calls "common"/"start"/"end" punctuation, Greek
+# and Cyrillic lower case, Arabic, CJK and Hangul. Every one of the pattern's alternatives holds at
+# least one character outside this set and matches at most _BAD_WIDTH characters, so a line is bad
+# exactly when the pattern matches within _BAD_WIDTH - 1 characters of one of those characters
+# (tests/test_encoding_badness.py checks both facts on ftfy's own pattern). Most lines of English
+# text have none, and the full search was most of the stage's CPU.
+_BAD_SAFE = ("\x00-\x7f\xa0\xad\xb7\xb4\u2013\u2014\u2015\u2026\u2019"
+             "\xa1\xab\xbf\xa9\u0384\u0385\u2018\u201a\u201c\u201e\u2022\u2039\uf8ff"
+             "\xae\xbb\u02dd\u201d\u203a\u2122"
+             "\u03ac-\u03af\u03b0-\u03c9\u0430-\u045f\u0600-\u06ff\u3000-\u9fff\uac00-\ud7af")
+_BAD_RUNS = re.compile(f"[^{_BAD_SAFE}]+")
+_BAD_WIDTH = 7
+
+
+def looks_bad(line: str, search) -> bool:
+    """``ftfy.badness.is_bad(line)`` given ``search = BADNESS_RE.search``, searching only near the
+    characters a match needs."""
+    reach = _BAD_WIDTH - 1
+    lo = hi = None
+    for m in _BAD_RUNS.finditer(line):
+        start, end = max(0, m.start() - reach), m.end() + reach
+        if hi is not None and start <= hi:
+            hi = end
+            continue
+        if hi is not None and search(line, lo, hi):
+            return True
+        lo, hi = start, end
+    return hi is not None and search(line, lo, hi) is not None
 
 
 def _groups(plan: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -93,17 +122,21 @@ class Encoding(Stage):
 
     def _unchanged(self):
         """A test telling lines ftfy would leave alone, for these options (None: always ask ftfy)."""
-        from ftfy.badness import is_bad
+        from ftfy.badness import BADNESS_RE
+        from ftfy.chardata import HTML_ENTITY_RE
 
         opts = self.options
         if opts["uncurl_quotes"] or opts["fix_character_width"]:
             return None
-        triggers = "\\x80-\\x9f\\x1b" + ("&" if opts["unescape_html"] else "") + \
-            (_LIGATURES if opts["fix_latin_ligatures"] else "")
-        trigger = re.compile(f"[{triggers}]")
+        triggers = "\\x80-\\x9f\\x1b" + (_LIGATURES if opts["fix_latin_ligatures"] else "")
+        trigger = re.compile(f"[{triggers}]").search
+        # ftfy's unescape_html only rewrites HTML_ENTITY_RE matches: an "&" in "AT&T" is no reason
+        entity = HTML_ENTITY_RE.search if opts["unescape_html"] else (lambda line: None)
         form = opts["normalization"]
-        return lambda line: (not trigger.search(line) and not is_bad(line)
-                             and (form is None or unicodedata.is_normalized(form, line)))
+        search = BADNESS_RE.search
+        return lambda line: (not trigger(line) and not ("&" in line and entity(line))
+                             and (form is None or unicodedata.is_normalized(form, line))
+                             and not looks_bad(line, search))
 
     def __call__(self, doc: Document) -> Document:
         import ftfy

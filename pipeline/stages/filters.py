@@ -9,6 +9,8 @@ comes out empty in any input form.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import filterfalse
+from operator import mul
 
 from ..document import Document
 from ..textstats import words as split_words
@@ -93,7 +95,10 @@ class Filters(Stage):
     def _alpha(self, text, toks, meta):
         if not self.min_alpha_words or not toks:
             return None
-        share = sum(1 for w in toks if w.isalpha() or any(c.isalpha() for c in w)) / len(toks)
+        # most words are all letters (counted in C); only the rest are looked at letter by letter
+        alpha = sum(map(str.isalpha, toks))
+        alpha += sum(1 for w in filterfalse(str.isalpha, toks) if any(c.isalpha() for c in w))
+        share = alpha / len(toks)
         if share < self.min_alpha_words:
             return ("filters.alpha_words", f"Only {share:.0%} of the words hold a letter, fewer than "
                     f"the minimum of {self.min_alpha_words:.0%}.", f"alpha_words={share:.4f}")
@@ -120,14 +125,31 @@ class Filters(Stage):
         return None
 
     def _top_ngram(self, text, toks, meta):
-        toks = [w.lower() for w in toks]
         if len(toks) < _MIN_WORDS_FOR_REPETITION:
             return None
-        chars = sum(len(w) for w in toks)
+        toks = list(map(str.lower, toks))
+        chars = sum(map(len, toks))
+        counts = Counter(toks)
+        # The most characters one word covers. Each occurrence of an n-gram is an occurrence of
+        # each of its words, so an n-gram covers at most n * widest characters: when that cannot
+        # pass the limit, the n-grams need not be counted (nor, usually, any of them).
+        widest = max(map(mul, counts.values(), map(len, counts)))
+        longest = top_pair = None
         for n, limit in zip((2, 3, 4), self.max_top_ngram):
-            if not limit:
+            if not limit or n * widest / chars <= limit:
                 continue
+            if n > 2:
+                if top_pair is None:
+                    top_pair = Counter(zip(toks, toks[1:])).most_common(1)[0][1]
+                if longest is None:
+                    longest = sorted(map(len, toks), reverse=True)[:4]
+                # An n-gram occurs at most as often as its leading 2-gram and spans at most the n
+                # longest words.
+                if top_pair * sum(longest[:n]) / chars <= limit:
+                    continue
             gram, count = Counter(zip(*(toks[k:] for k in range(n)))).most_common(1)[0]
+            if n == 2:
+                top_pair = count
             share = count * sum(len(w) for w in gram) / chars
             if share > limit:
                 return ("filters.top_ngram", f"The most frequent {n}-word sequence ({' '.join(gram)!r}, "

@@ -33,11 +33,16 @@ _CLOSE = regex.compile(r"(?<=[\p{L}\d][)\]])(?=\p{Lu}\p{Ll}{2})|(?<=(?<![\p{L}\d
 _CAMEL_TOKEN = regex.compile(r"(?<![\p{L}\d])\p{L}*\p{Ll}\p{Lu}\p{L}*")
 _HUMP = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 _ID_CHARS = frozenset("./@#_\\:")
+# A literal every match of the pattern holds (its terminal punctuation, the year's first two
+# digits): runs without one are not scanned (tests/test_joins_runs.py checks the claim).
+_SENTENCE_NEEDS = (".", "!", "?", "…")
+_YEAR_NEEDS = ("18", "19", "20")
+_EXCLAIM_NEEDS = ("?", "!")
 # Every glue point above has an upper-case letter right after a non-space character, and every
 # pattern lies inside one run of non-space characters (its look-arounds see a space or nothing
 # beyond it alike). So the patterns run only over the runs holding such a letter: in running text
 # capitals follow a space, and a page's text is scanned once instead of five times.
-_HINT = regex.compile(r"\S\p{Lu}")
+_HINT = regex.compile(r"(?<=\S)\p{Lu}")
 _RUN_END = regex.compile(r"\S*")
 _RUN_START = regex.compile(r"\S*", flags=regex.REVERSE)
 # Abbreviations that end in two lower-case letters and a period but do not end a sentence.
@@ -76,49 +81,62 @@ class Joins(Stage):
         self.min_part_zipf = min_part_zipf
         self.pascal_case_min_glue = pascal_case_min_glue
 
-    def _zipf(self, word: str) -> float:
+    def _lexicon(self):
+        """Zipf frequency of a word in the lexicon languages, each word looked up once: a document
+        repeats its words (menus, names), and each wordfreq call costs microseconds."""
         from wordfreq import zipf_frequency
 
-        return max(zipf_frequency(word, lang) for lang in self.lexicon_languages)
+        langs = self.lexicon_languages
+        known: dict[str, float] = {}
 
-    def _camel_glue(self, left: str, right: str) -> bool:
+        def zipf(word: str) -> float:
+            value = known.get(word)
+            if value is None:
+                value = known[word] = (zipf_frequency(word, langs[0]) if len(langs) == 1 else
+                                       max(zipf_frequency(word, lang) for lang in langs))
+            return value
+        return zipf
+
+    def _camel_glue(self, left: str, right: str, zipf) -> bool:
         if len(left) < self.min_left_chars or not right[1:2].islower():
             return False
         whole = (left + right).lower()
-        if self._zipf(whole) >= self.known_word_zipf:
+        if zipf(whole) >= self.known_word_zipf:
             return False
-        return max(self._zipf(left.lower()), self._zipf(right.lower())) >= self.min_part_zipf
+        return max(zipf(left.lower()), zipf(right.lower())) >= self.min_part_zipf
 
     def _camel_points(self, text: str, runs: list[tuple[int, int]], glued_doc: bool):
         """Glue points inside tokens, judged one pair of neighbouring humps at a time."""
+        zipf = self._lexicon()
         for m in _matches(_CAMEL_TOKEN, text, runs):
-            if m.group()[0].isupper() and not glued_doc:
+            start, end = m.span()
+            if text[start].isupper() and not glued_doc:
                 continue
             # part of a domain, path, handle or identifier ("OnlineColumnist.com", "@BigNews")
-            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 2]
+            before, after = text[start - 1:start], text[end:end + 2]
             if before in _ID_CHARS or (after[:1] in "._" and after[1:2].islower()) or after[:1] in "/@_":
                 continue
-            humps = list(_HUMP.finditer(text, m.start(), m.end()))
-            for left, right in zip(humps, humps[1:]):
-                if left.end() != right.start() or not left.group()[-1].islower():
+            humps = [h.span() for h in _HUMP.finditer(text, start, end)]
+            for (lstart, lend), (rstart, rend) in zip(humps, humps[1:]):
+                if lend != rstart or not text[lend - 1].islower():
                     continue
-                if left.group()[0].isupper() and not glued_doc:
+                if text[lstart].isupper() and not glued_doc:
                     continue
-                # the left part runs back to the token start when it is the token's first hump
-                lpart = text[m.start():left.end()] if left.start() == m.start() else left.group()
-                if self._camel_glue(lpart, right.group()):
-                    yield right.start()
+                # the left part is the left hump (it starts at the token start when it is the first)
+                if self._camel_glue(text[lstart:lend], text[rstart:rend], zipf):
+                    yield rstart
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         runs = capital_runs(text)
+        pieces = [text[start:end] for start, end in runs]
         points: dict[int, str] = {}
-        for m in _matches(_SENTENCE, text, runs):
+        for m in _matches(_SENTENCE, text, _holding(runs, pieces, _SENTENCE_NEEDS)):
             if m.group("word").lower() not in _ABBREVIATIONS:
                 points.setdefault(m.end(), "joins.paragraph_glue")
-        for m in _matches(_YEAR, text, runs):
+        for m in _matches(_YEAR, text, _holding(runs, pieces, _YEAR_NEEDS)):
             points.setdefault(m.end(), "joins.year_glue")
-        for m in _matches(_EXCLAIM, text, runs):
+        for m in _matches(_EXCLAIM, text, _holding(runs, pieces, _EXCLAIM_NEEDS)):
             points.setdefault(m.end(), "joins.paragraph_glue")
         glued_doc = len(points) >= self.pascal_case_min_glue
         if glued_doc:
@@ -133,16 +151,21 @@ def capital_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of non-space characters holding an upper-case letter after its
     first character, in text order."""
     runs: list[tuple[int, int]] = []
-    end = -1
-    for m in _HINT.finditer(text):
-        if m.start() < end:
-            continue
+    m = _HINT.search(text)
+    while m:
         start = _RUN_START.match(text, 0, m.start()).start()
         end = _RUN_END.match(text, m.start()).end()
         runs.append((start, end))
+        # the run's other capitals are skipped: no hint spans its end, where a space is
+        m = _HINT.search(text, end)
     return runs
 
 
+def _holding(runs: list[tuple[int, int]], pieces: list[str], literals: tuple[str, ...]):
+    """The runs whose text holds one of ``literals``."""
+    return [run for run, piece in zip(runs, pieces) if any(map(piece.__contains__, literals))]
+
+
 def _matches(pattern, text: str, runs: list[tuple[int, int]]):
-    for start, end in runs:
-        yield from pattern.finditer(text, start, end)
+    finditer = pattern.finditer
+    return [m for start, end in runs for m in finditer(text, start, end)]

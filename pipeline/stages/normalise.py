@@ -36,6 +36,13 @@ _LAYOUT = re.compile(
     r"|(?P<breaks>[ \t]*\n(?:[ \t]*\n)*[ \t]*)"  # a line break with the blanks around it
     r"|(?P<spaces>[ \t]{2,})"                # a run of spaces or tabs inside a line
 )
+# _LAYOUT between the leading and trailing whitespace, where only "breaks" and "spaces" can match
+# (a match there is all blanks and cannot reach the last word). Every alternative starts with a
+# literal, so the scan jumps from one blank to the next instead of trying four alternatives at
+# every character; a match holds a line break exactly when _LAYOUT would call it "breaks".
+# tests/test_normalise_scan.py compares the two.
+_INNER = re.compile(r"\n(?:[ \t]*\n)*[ \t]*|\ [ \t]*\n(?:[ \t]*\n)*[ \t]*|\t[ \t]*\n(?:[ \t]*\n)*[ \t]*"
+                    r"|\ [ \t]+|\t[ \t]+")
 
 
 class Normalise(Stage):
@@ -67,19 +74,34 @@ class Normalise(Stage):
             props.append(Proposal(m.start(), m.end(), _REPLACE[kind], _RULES[kind]))
         doc = apply(doc, self.name, props)
         props = []
-        for m in _LAYOUT.finditer(doc.text):
-            kind, s = m.lastgroup, m.group()
+        for start, end, kind in layout(doc.text):
+            s = doc.text[start:end]
             if kind in ("lead", "tail"):
-                props.append(Proposal(m.start(), m.end(), "", "normalise.strip"))
+                props.append(Proposal(start, end, "", "normalise.strip"))
             elif kind == "spaces":
-                props.append(Proposal(m.start(), m.end(), "\t" if "\t" in s else " ", "normalise.inner_space"))
+                props.append(Proposal(start, end, "\t" if "\t" in s else " ", "normalise.inner_space"))
+            elif s == "\n\n" or (s == "\n" and not self.one_paragraph_per_line):
+                continue  # already laid out: apply would record nothing for it
             else:
                 n = s.count("\n")
                 if n == 1 and not self.one_paragraph_per_line:
-                    props.append(Proposal(m.start(), m.end(), "\n", "normalise.trailing_space"))
+                    props.append(Proposal(start, end, "\n", "normalise.trailing_space"))
                 elif n == 1:
-                    props.append(Proposal(m.start(), m.end(), "\n\n", "normalise.paragraph_break"))
+                    props.append(Proposal(start, end, "\n\n", "normalise.paragraph_break"))
                 else:
                     rule = "normalise.blank_lines" if n > 2 else "normalise.trailing_space"
-                    props.append(Proposal(m.start(), m.end(), "\n\n", rule))
+                    props.append(Proposal(start, end, "\n\n", rule))
         return apply(doc, self.name, props)
+
+
+def layout(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each match of _LAYOUT in ``text``, in order, found with _INNER."""
+    lead, tail = len(text) - len(text.lstrip()), len(text.rstrip())  # str.strip() trims what \s matches
+    if lead == len(text):
+        return [(0, lead, "lead")] if text else []
+    out = [(0, lead, "lead")] if lead else []
+    out += [(m.start(), m.end(), "breaks" if "\n" in m.group() else "spaces")
+            for m in _INNER.finditer(text, lead, tail)]
+    if tail < len(text):
+        out.append((tail, len(text), "tail"))
+    return out
