@@ -18,6 +18,15 @@ SEEDS = SHARED / "seeds"
 BENCH_DEV = SHARED / "bench" / "dev"
 
 
+def dev_text_paths(*forms: str) -> list[Path]:
+    """The dev pages' text files of ``forms`` ("page", "merged"), form by form in name order. Fails
+    when the shared folder is missing: a test comparing two implementations over them must not
+    pass by comparing nothing."""
+    paths = [path for form in forms for path in sorted((BENCH_DEV / form).glob("*.txt"))]
+    assert paths, f"the shared dev pages should be beside the checkout ({BENCH_DEV})"
+    return paths
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600,
             check: bool = False) -> subprocess.CompletedProcess:
     """``python -m pipeline ARGS`` in a subprocess, as users and schedulers run it."""

@@ -10,7 +10,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BENCH_DEV
+from conftest import dev_text_paths
 from pipeline.document import Document
 from pipeline.stages import debris as mod
 from pipeline.stages.debris_rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
@@ -112,8 +112,7 @@ def test_byline_on_the_third_line_and_bio_before_blank_lines():
 
 
 def test_scan_finds_what_every_line_finds_on_dev_text():
-    paths = sorted((BENCH_DEV / "page").glob("*.txt")) + sorted((BENCH_DEV / "merged").glob("*.txt"))
-    assert paths, "the shared dev pages should be beside the checkout"
+    paths = dev_text_paths("page", "merged")
     edits = 0
     for path in paths:
         text = path.read_text(encoding="utf-8")

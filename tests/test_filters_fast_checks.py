@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BENCH_DEV
+from conftest import dev_text_paths
 from pipeline.stages.filters import _MIN_WORDS_FOR_REPETITION, Filters
 from pipeline.textstats import words
 
@@ -71,8 +71,7 @@ def test_same_as_the_plain_checks_on_words_of_one_length(body, repeat, size, lim
 
 
 def test_same_as_the_plain_checks_on_dev_text():
-    paths = sorted((BENCH_DEV / "page").glob("*.txt"))
-    assert paths, "the shared dev pages should be beside the checkout"
+    paths = dev_text_paths("page")
     dropped = 0
     for path in paths:
         text = path.read_text(encoding="utf-8")

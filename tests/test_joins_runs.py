@@ -6,7 +6,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BENCH_DEV
+from conftest import dev_text_paths
 from pipeline.document import Document
 from pipeline.stages import joins as mod
 
@@ -41,8 +41,7 @@ def test_same_runs_on_any_text(text):
 
 
 def test_same_runs_on_dev_text():
-    paths = sorted((BENCH_DEV / "page").glob("*.txt")) + sorted((BENCH_DEV / "merged").glob("*.txt"))
-    assert paths, "the shared dev pages should be beside the checkout"
+    paths = dev_text_paths("page", "merged")
     runs = 0
     for path in paths:
         text = path.read_text(encoding="utf-8")
@@ -84,8 +83,7 @@ def test_literal_filter_changes_nothing_on_random_text(text):
 
 
 def test_literal_filter_changes_nothing_on_dev_text(monkeypatch):
-    paths = sorted((BENCH_DEV / "merged").glob("*.txt")) + sorted((BENCH_DEV / "page").glob("*.txt"))
-    assert paths
+    paths = dev_text_paths("merged", "page")
     edits = sum(len(_without_literal_filter(p.read_text(encoding="utf-8"), monkeypatch).edits) for p in paths)
     assert edits > 1000
 
@@ -168,6 +166,5 @@ def test_same_points_as_the_reference_on_random_text(text, opts):
 
 
 def test_same_points_as_the_reference_on_dev_text():
-    paths = sorted((BENCH_DEV / "merged").glob("*.txt")) + sorted((BENCH_DEV / "page").glob("*.txt"))
-    assert paths
+    paths = dev_text_paths("merged", "page")
     assert sum(len(_as_reference(p.read_text(encoding="utf-8")).edits) for p in paths) > 1000

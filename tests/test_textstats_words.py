@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BENCH_DEV
+from conftest import dev_text_paths
 from pipeline import textstats
 
 _PIECES = ["word", "Wörter", "x", "_", "42", "½", "é", "e\u0301", " ", ".", "-", "日本", "語", "ひらがな", "カタカナ",
@@ -30,8 +30,7 @@ def test_words_as_the_full_pattern_on_any_text(text):
 
 
 def test_words_as_the_full_pattern_on_dev_text():
-    paths = sorted((BENCH_DEV / "page").glob("*.txt"))
-    assert paths
+    paths = dev_text_paths("page")
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert textstats.words(text) == _reference(text)
