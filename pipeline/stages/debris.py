@@ -194,14 +194,10 @@ class Debris(Stage):
         """Line rules, in text order. Only the first _BYLINE_LINES non-blank lines (the byline
         rule's) and the candidate lines of the one-scan pre-filter are looked at: no rule can
         match any other line."""
-        starts = set()
-        pos = 0
-        while len(starts) < _BYLINE_LINES and pos <= len(text):
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end
-            if text[pos:end].strip():
-                starts.add(pos)
-            pos = end + 1
+        starts, end = set(), -1
+        while len(starts) < _BYLINE_LINES and (found := _next_nonblank(text, end)):
+            starts.add(found[0])
+            end = found[1]
         early = set(starts)
         if self._candidates is not None:  # the first line, if not blank, is among the early ones
             starts.update(m.end() for m in self._candidates.finditer(text))
@@ -234,7 +230,8 @@ class Debris(Stage):
 
 
 def _next_nonblank(text: str, end: int) -> tuple[int, int] | None:
-    """(start, end) of the first non-blank line after the line ending at ``end``."""
+    """(start, end) of the first non-blank line after the line ending at ``end`` (-1: from the
+    text's start)."""
     pos = end + 1
     while pos <= len(text):
         e = text.find("\n", pos)
