@@ -92,32 +92,34 @@ def _test_hook(doc: Document) -> None:
 
 def unit_items(unit: Unit, doc_id: str, sha: str, stages: Sequence[Stage], limits: Limits,
                start: int = 0, failed: dict[int, tuple[str, str]] | None = None,
-               timings: dict[str, float] | None = None) -> Iterator[tuple[int, object]]:
-    """(index, result) for each document of one unit, from ``start`` on: a Document, a Reject, or a
-    Deferred (the whole unit waits for the next run). ``failed`` names documents an earlier worker
-    died on: they become sandbox rejects instead of being tried again."""
+               timings: dict[str, float] | None = None) -> Iterator[tuple[int, object, bool]]:
+    """(index, result, last) for each document of one unit, from ``start`` on: a Document, a
+    Reject, or a Deferred (the whole unit waits for the next run); ``last`` is true for the unit's
+    final one. ``failed`` names documents an earlier worker died on: they become sandbox rejects
+    instead of being tried again."""
     t0 = time.perf_counter()
     if os.environ.get("PIPELINE_VANISH_HOOK") == unit.rel:  # test-only: the file goes between listing and open
         os.unlink(unit.path)
     items = load(unit, doc_id, limits, sha)
     if timings is not None:
         timings["sources"] = timings.get("sources", 0.0) + time.perf_counter() - t0
+    last = len(items) - 1
     for i, item in enumerate(items):
         if i < start:
             continue
         if failed and i in failed:
-            yield i, sandbox_reject(item, doc_id, *failed[i])
+            yield i, sandbox_reject(item, doc_id, *failed[i]), i == last
         elif isinstance(item, Document):
             _test_hook(item)
             doc = process(item, stages, timings)
-            yield i, to_reject(doc) if doc.dropped else doc
+            yield i, to_reject(doc) if doc.dropped else doc, i == last
         else:
-            yield i, item
+            yield i, item, i == last
 
 
 def process_unit(unit: Unit, doc_id: str, sha: str, stages: Sequence[Stage], limits: Limits,
                  ) -> tuple[list[Document | Reject | Deferred], dict[str, float]]:
     """Load one input unit and run the stages on each document it yields (in this process)."""
     timings: dict[str, float] = {}
-    out = [item for _i, item in unit_items(unit, doc_id, sha, stages, limits, timings=timings)]
+    out = [item for _i, item, _last in unit_items(unit, doc_id, sha, stages, limits, timings=timings)]
     return out, timings
