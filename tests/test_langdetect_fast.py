@@ -38,7 +38,10 @@ def answer(factory, text: str):
     det = factory.create()
     det.append(text)
     try:
-        return [(lang.lang, lang.prob) for lang in det.get_probabilities()]
+        top = [(lang.lang, lang.prob) for lang in det.get_probabilities()]
+        # every language's probability, not only those over the 0.1 reporting threshold: a
+        # difference in any float operation of the trials shows here first
+        return top, [float(p) for p in det.langprob]
     except LangDetectException as exc:
         return f"error {exc.code}"
 
