@@ -104,12 +104,13 @@ class FastDetector(Detector):
             i = 0
             while True:
                 # langdetect normalises after the first update and then after every fifth
-                total = sum(prob.tolist())
-                if total == 0.0:
-                    raise ZeroDivisionError("float division by zero")  # as langdetect's p / sump
+                values = prob.tolist()
+                total = sum(values)
+                # its loop keeps the first larger quotient, starting from 0.0; rounding is monotonic,
+                # so that is the largest value's quotient (and p / 0.0 raises as langdetect's does)
+                top = max(values) / total
                 prob = prob / total
-                # its loop keeps the first larger value, starting from 0.0 (no NaN can occur here)
-                if max(0.0, float(prob.max())) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                if max(0.0, top) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                     break
                 a, b, c, d, e = draw(), draw(), draw(), draw(), draw()
                 # five updates; * groups from the left, so each probability gets the same five
