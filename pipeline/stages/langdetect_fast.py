@@ -46,6 +46,8 @@ class FastDetector(Detector):
     def cleaning_text(self) -> None:
         # langdetect compares a block number with a block name here, so every character from
         # U+0300 up counts as non-Latin; kept as it is, for the same answers
+        if self.text.isascii():
+            return  # no non-Latin character, so the test below cannot hold
         latin = len(_LATIN.findall(self.text))
         if latin * 2 < len(_NON_LATIN.findall(self.text)):
             self.text = _LATIN.sub("", self.text)
