@@ -273,33 +273,36 @@ def bench_scaling(dev: Path, work: Path, sizes: list[int], reps: int, workers: l
         folder = work / f"scale_{n}"
         size = write_corpus(folder, pages, n, ".txt", seed=3)
         # The RSS comparison wants the same worker count at each size; the speed-up needs several
-        # repetitions only at the smallest size (the largest is one long run).
-        for w in workers if n == sizes[0] else [max(workers)]:
-            runs = []
-            for _ in range(reps if n == sizes[0] else 1):
+        # repetitions only at the smallest size (the largest is one long run). There the worker
+        # counts alternate run by run, so a change in the machine's load between them (other
+        # tenants of a VM) falls on both sides of the ratio instead of on one.
+        counts = workers if n == sizes[0] else [max(workers)]
+        runs: dict[int, list[dict]] = {w: [] for w in counts}
+        for _ in range(reps if n == sizes[0] else 1):
+            for w in counts:
                 dest = work / f"scale_out_{n}_{w}"
                 shutil.rmtree(dest, ignore_errors=True)
                 m = run_cli_measured(["run", "--input", str(folder), "--output", str(dest), "--workers", str(w),
                                       "--no-progress", "--full-refresh"])
                 man = latest_manifest(dest)
                 # the final manifest's run_counts cover every commit of the run (counts: its own batch)
-                counts = man.get("run_counts", man["counts"])
-                runs.append({**m, "seconds": man["seconds"], "written": counts["written"],
-                             "duplicates": counts["skipped_duplicate"], "stages": man["stage_seconds"]})
+                counted = man.get("run_counts", man["counts"])
+                runs[w].append({**m, "seconds": man["seconds"], "written": counted["written"],
+                                "duplicates": counted["skipped_duplicate"], "stages": man["stage_seconds"]})
                 shutil.rmtree(dest, ignore_errors=True)
-            secs = statistics.median(r["seconds"] for r in runs)
+        for w in counts:
+            done = runs[w]
+            secs = statistics.median(r["seconds"] for r in done)
             out.append({"docs": n, "mb": size / 1e6, "workers": w, "seconds": secs, "docs_s": n / secs,
-                        "driver_cpu": statistics.median(r["driver_cpu"] for r in runs),
-                        "driver_share": statistics.median([r["driver_cpu"] / r["tree_cpu"] for r in runs if r["tree_cpu"]] or [0.0]),
-                        "peak_tree_mb": max(r["peak_tree_mb"] for r in runs),
-                        "peak_driver_mb": max(r["peak_driver_mb"] for r in runs),
-                        "written": runs[0]["written"], "duplicates": runs[0]["duplicates"],
-                        "stages": runs[-1]["stages"], "reps": len(runs)})
+                        "driver_cpu": statistics.median(r["driver_cpu"] for r in done),
+                        "driver_share": statistics.median([r["driver_cpu"] / r["tree_cpu"] for r in done if r["tree_cpu"]] or [0.0]),
+                        "peak_tree_mb": max(r["peak_tree_mb"] for r in done),
+                        "peak_driver_mb": max(r["peak_driver_mb"] for r in done),
+                        "written": done[0]["written"], "duplicates": done[0]["duplicates"],
+                        "stages": done[-1]["stages"], "reps": len(done), "all_seconds": [r["seconds"] for r in done]})
         shutil.rmtree(folder, ignore_errors=True)
     return out
 
-
-# ---------------------------------------------------------------- report
 
 def machine() -> dict:
     cpu = "unknown"
@@ -401,6 +404,10 @@ def report(info: dict, html: dict, texts: list[dict], scaling: list[dict], meta:
     L += ["", f"Speed-up 2 workers vs 1: {speedup:.2f}x. Peak RSS (tree) {lo['peak_tree_mb']:.0f} MB at {lo['docs']} "
           f"docs, {hi['peak_tree_mb']:.0f} MB at {hi['docs']} ({growth:+.0%}); driver alone "
           f"{lo['peak_driver_mb']:.0f} -> {hi['peak_driver_mb']:.0f} MB.", "",
+          f"The {lo['docs']}-document runs alternate 1 and 2 workers; all seconds: "
+          + "; ".join(f"{s['workers']} worker{'s' if s['workers'] > 1 else ''} "
+                      + ", ".join(f"{t:.2f}" for t in s["all_seconds"])
+                      for s in scaling if s["docs"] == lo["docs"]) + ".", "",
           "## Per-stage time share", "",
           "Summed stage seconds from the run manifests (`stage_seconds`; `sources` is reading and decoding).", "",
           f"### HTML ({html['pages']} pages, one worker)", ""]

@@ -26,6 +26,8 @@ def test_quick_bench_writes_every_section(tmp_path: Path) -> None:
     for stage in ("extract", "language", "sources"):
         assert f"| {stage} |" in report, f"the per-stage table lacks {stage}"
     assert not re.search(r"\bnan\b", report), "a ratio could not be computed"
+    # the speed-up's runs, alternated, each listed (one repetition in quick mode)
+    assert re.search(r"alternate 1 and 2 workers; all seconds: 1 worker \d+\.\d\d; 2 workers \d+\.\d\d\.", report)
 
 
 def test_bench_refuses_a_missing_dev_folder(tmp_path: Path) -> None:
