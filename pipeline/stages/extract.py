@@ -56,6 +56,17 @@ class Extract(Stage):
                              f"{', '.join(known)}; valid text_rules: {', '.join(html_text.TEXT_RULES)}")
         self.dom_rules = tuple(known[n] for n in dom_rules)
         self.text_rules = tuple(text_rules)
+        self._parser = None  # html_clean.html_parser(), made once per process on first use
+
+    def __getstate__(self):  # lxml parsers do not pickle; a worker makes its own
+        state = dict(self.__dict__)
+        state["_parser"] = None
+        return state
+
+    def _parse(self, html: str):
+        if self._parser is None:
+            self._parser = html_clean.html_parser()
+        return html_clean.parse(html, self._parser)
 
     def __call__(self, doc: Document) -> Document:
         import trafilatura  # heavy import, paid only by processes that extract
@@ -63,7 +74,7 @@ class Extract(Stage):
 
         from .html_meta import page_metadata
 
-        tree = html_clean.parse(doc.text)
+        tree = self._parse(doc.text)
         if tree is None:
             return self._empty(doc)
         meta = None
@@ -78,7 +89,7 @@ class Extract(Stage):
         if fallback:
             # pre-cleaning left the extractor nothing (a page built only of what the rules call
             # furniture): the page as it was is better than no document
-            text, removals = self._extract(trafilatura, html_clean.parse(doc.text), doc), []
+            text, removals = self._extract(trafilatura, self._parse(doc.text), doc), []
         if not text.strip():
             return self._empty(doc)
         doc = rebase(doc, self.name, text)
