@@ -270,4 +270,9 @@ def test_log1p_from_the_table_equals_math_log1p():
     assert [repr(v) for v in cf._log1p(np.array(counts)).tolist()] == expected
     assert [repr(v) for v in cf._log1p(counts[:100]).tolist()] == expected[:100]
     assert cf._log1p([]).tolist() == []
+    # anything but counts goes through math.log1p itself
+    odd = [0.5, 3.0, -0.5, 1e300]
+    assert [repr(v) for v in cf._log1p(odd).tolist()] == [repr(math.log1p(v)) for v in odd]
+    with pytest.raises(ValueError):
+        cf._log1p([3, -1])
 

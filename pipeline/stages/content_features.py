@@ -275,12 +275,16 @@ def _log1p_table() -> np.ndarray:
 
 
 def _log1p(counts) -> np.ndarray:
-    """math.log1p of each of ``counts`` (non-negative integers): read from a table of
-    math.log1p's own floats, and math.log1p itself for a count beyond it (a long line's
-    characters)."""
-    counts = np.asarray(counts, dtype=np.int64)
+    """math.log1p of each of ``counts``: for counts (integers from 0) read from a table of
+    math.log1p's own floats, math.log1p itself for a count beyond it (a long line's characters)
+    or for anything else."""
+    counts = np.asarray(counts)
+    if counts.size == 0:
+        return np.zeros(0)
+    if counts.dtype.kind not in "iu" or counts.min() < 0:
+        return np.array(list(map(math.log1p, counts.tolist())))
     table = _log1p_table()
-    if counts.size == 0 or counts.max() < _LOG1P_TABLE:
+    if counts.max() < _LOG1P_TABLE:
         return table[counts]
     out = table[np.minimum(counts, _LOG1P_TABLE - 1)]
     big = counts >= _LOG1P_TABLE
