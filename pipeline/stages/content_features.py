@@ -27,20 +27,22 @@ from .content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 # written with spaces, so a run of it is a word like any other.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# the tokens _TOKEN finds in a text with no character of _CJK's ranges, found faster (block_tokens)
+_WORD = re.compile(r"\w+")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
 # A comment's header line: "NAME on DATE at TIME said:", "NAME says:" (a date or time, ending in a
 # colon, short).
 _COMMENT_HEADER = re.compile(r"(?:\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b).{0,60}:\s*$")
-# The stricter form the thread rule counts: a year AND a time of day, then a colon at the end, as
-# comment systems stamp each comment ("NAME on September 12, 2018 at 4:47 pm said:"). An article's
-# own short lines ending in a colon carry a year ("In 2019:") far more often than a clock time, and
-# the rule drops everything after the thread's start, so it must not take them for a thread.
 # _DATE and _COMMENT_HEADER as the feature code searches them: the same matches, the pattern
 # starting with its first digit (the year's first digit checked by a look-behind), so the search
 # skips to the next digit in C rather than trying both alternatives at every character.
 _DATE_AT = r"\d(?<!\w\d)(?:(?<=1)[89]\d\d|(?<=2)0\d\d|\d?:\d\d)\b"
 _DATE_SCAN = re.compile(_DATE_AT)
 _COMMENT_HEADER_SCAN = re.compile(_DATE_AT + r".{0,60}:\s*$")
+# The stricter form the thread rule counts: a year AND a time of day, then a colon at the end, as
+# comment systems stamp each comment ("NAME on September 12, 2018 at 4:47 pm said:"). An article's
+# own short lines ending in a colon carry a year ("In 2019:") far more often than a clock time, and
+# the rule drops everything after the thread's start, so it must not take them for a thread.
 _THREAD_HEADER = re.compile(r"^(?=.*\b(?:1[89]|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*:\s*$")
 
 
@@ -75,9 +77,6 @@ def block_tokens(blks: list[Block]) -> list[list[str]]:
     lowered = "\n".join([b.text for b in blks]).lower()
     pattern = _TOKEN if _may_hold_cjk(lowered) else _WORD
     return list(map(pattern.findall, lowered.split("\n")))
-
-
-_WORD = re.compile(r"\w+")
 
 
 def _may_hold_cjk(text: str) -> bool:
