@@ -20,7 +20,7 @@ from pipeline.stages.content_features import (_CLOSERS, _TERMINALS, _line_counts
                                               block_tokens, blocks, feature_matrix, features, tokens)
 from pipeline.stages.content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 from pipeline.stages import content_features as cf
-from conftest import BENCH_DEV, ROOT
+from conftest import BENCH_DEV, ROOT, dev_text_paths
 
 # ---- the reference: the line-by-line computation, as the stage did it before it was vectorised ----
 
@@ -232,3 +232,47 @@ def test_blocks_and_their_tokens_equal_line_by_line(text):
     blks = blocks(text)
     assert [(b.start, b.end, b.text) for b in blks] == ref_blocks(text)
     assert block_tokens(blks) == [tokens(b.text) for b in blks]
+
+
+# ---- the shortcuts inside feature_matrix, against what they replace ----
+
+# digits of several scripts (\d is any decimal digit), years at the edges of the pattern, word
+# characters around them, colons and the line endings the header pattern looks for
+date_text = st.lists(st.sampled_from(["1", "2", "0", "8", "9", "19", "20", "18", "17", "21", "2019", "1899",
+                                      "٢٠١٩", "１９", "²", ":", " ", "a", "_", "é", "東", ".", "-", "\t", "\n",
+                                      " said:", ":  ", "x" * 30]), max_size=25).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(date_text)
+@example("in 2019: 10:30 and 1:05")
+@example("a2019 2019b 12:345 1:2 123:45 _10:30")
+def test_digit_first_date_patterns_find_what_the_plain_ones_find(s):
+    assert (cf._DATE_SCAN.search(s) is None) == (cf._DATE.search(s) is None)
+    assert (cf._COMMENT_HEADER_SCAN.search(s) is None) == (cf._COMMENT_HEADER.search(s) is None)
+
+
+@pytest.mark.parametrize("form", ["page", "merged"])
+def test_dev_lines_digit_first_date_patterns_find_what_the_plain_ones_find(form):
+    paths = dev_text_paths(form)
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            assert (cf._DATE_SCAN.search(line) is None) == (cf._DATE.search(line) is None), line
+            assert (cf._COMMENT_HEADER_SCAN.search(line) is None) == (cf._COMMENT_HEADER.search(line) is None), line
+
+
+def test_log1p_from_the_table_equals_math_log1p():
+    import numpy as np
+
+    counts = list(range(0, 5000)) + [cf._LOG1P_TABLE - 1, cf._LOG1P_TABLE, 10 ** 6, 2 ** 40]
+    expected = [repr(math.log1p(c)) for c in counts]
+    assert [repr(v) for v in cf._log1p(counts).tolist()] == expected
+    assert [repr(v) for v in cf._log1p(np.array(counts)).tolist()] == expected
+    assert [repr(v) for v in cf._log1p(counts[:100]).tolist()] == expected[:100]
+    assert cf._log1p([]).tolist() == []
+    # anything but counts goes through math.log1p itself
+    odd = [0.5, 3.0, -0.5, 1e300]
+    assert [repr(v) for v in cf._log1p(odd).tolist()] == [repr(math.log1p(v)) for v in odd]
+    with pytest.raises(ValueError):
+        cf._log1p([3, -1])
+

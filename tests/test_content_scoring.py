@@ -7,6 +7,7 @@ import json
 import random
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.stages.content import Content, pack_trees, score_columns, score_rows, score_trees
 from pipeline.stages.content_features import blocks, feature_matrix, features, tokens
@@ -137,3 +138,56 @@ def test_decode_equals_the_first_decoder():
         logits = [rng.choice((rng.uniform(-8, 8), 0.0, -0.0, 1.5, -1.5, float(rng.randrange(-3, 4)))) for _ in range(n)]
         bias, switch = rng.choice((0.0, -0.5, 1.0)), rng.choice((0.0, 1.5, 3.0))
         assert decode(logits, bias, switch) == ref_decode(logits, bias, switch)
+
+
+def loop_sum(rows) -> list[float]:
+    """Column sums the plain way: a running sum per column from 0.0, rows added in order."""
+    total = [0.0] * len(rows[0])
+    for row in rows:
+        total = [t + v for t, v in zip(total, row)]
+    return total
+
+
+# values whose sums depend on the order (1e16 + 1.0 + 1.0), and signed zeros
+addend = st.floats(-1e6, 1e6, allow_subnormal=False) | st.sampled_from([0.0, -0.0, 1e16, -1e16, 1.0, 1 / 3, 0.1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 12), st.data())
+def test_sum_rows_adds_row_by_row_from_zero(count, n, data):
+    import numpy as np
+    from pipeline.stages.content import _sum_rows
+
+    rows = data.draw(st.lists(st.lists(addend, min_size=n, max_size=n), min_size=count, max_size=count))
+    expected = [repr(v) for v in loop_sum(rows)]
+    array = np.array(rows, dtype=np.float64)
+    assert [repr(v) for v in _sum_rows(array).tolist()] == expected
+    # the same rows as a broadcast (each tree's one value for every block) and as a Fortran array
+    column = array[:, :1]
+    assert [repr(v) for v in _sum_rows(np.broadcast_to(column, (count, n))).tolist()] == \
+        [repr(v) for v in loop_sum([[r[0]] * n for r in rows])]
+    assert [repr(v) for v in _sum_rows(np.asfortranarray(array)).tolist()] == expected
+
+
+def test_sum_rows_of_signed_zeros_and_order_sensitive_values():
+    import numpy as np
+    from pipeline.stages.content import _sum_rows
+
+    for n in (1, 2, 3, 17):
+        zeros = np.full((5, n), -0.0)
+        assert [repr(v) for v in _sum_rows(zeros).tolist()] == ["0.0"] * n
+        big = np.array([[1e16] * n] + [[1.0] * n] * 20)
+        assert _sum_rows(big).tolist() == [1e16] * n  # pairwise would give 1e16 + 20.0
+    # a long document: more blocks than numpy's buffer holds, random order-sensitive values
+    rng = np.random.default_rng(5)
+    rows = rng.choice([1e16, -1e16, 1.0, 0.1, -0.0, 3.0], size=(200, 20000)) * rng.uniform(0.5, 2, size=(200, 20000))
+    assert _sum_rows(rows).tolist() == loop_sum(rows.tolist())
+
+
+def test_packed_trees_equal_walking_for_every_small_block_count():
+    rng = random.Random(11)
+    for depth in (0, 1, 2, 3):
+        trees = random_trees(rng, 6, depth, 40)
+        for n in range(1, 12):
+            rows = [[rng.choice((rng.uniform(-1.5, 1.5), 0.0, -0.0)) for _ in range(6)] for _ in range(n)]
+            assert bits(score_trees(trees, rows)) == bits(walk(trees, row) for row in rows)

@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress
 
 import numpy as np
 
@@ -93,12 +94,20 @@ def score_matrix(packed: PackedTrees, columns: np.ndarray) -> np.ndarray:
         first = 2 ** level - 1
         values = [np.where(goes_left[first + j], values[2 * j], values[2 * j + 1]) for j in range(2 ** level)]
     leaves = np.broadcast_to(values[0], (count, n))  # (trees, blocks)
-    # The sum runs tree by tree from 0.0, in order, as the walk adds them (np.sum would add
-    # pairwise; this loop of row additions is also faster than np.add.accumulate here).
-    total = np.zeros(n)
-    for row in leaves:
-        total += row
-    return packed.init + packed.learning_rate * total
+    return packed.init + packed.learning_rate * _sum_rows(leaves)
+
+
+def _sum_rows(rows: np.ndarray) -> np.ndarray:
+    """The column sums of a 2-D array, each added row by row from 0.0 in order, as a loop of row
+    additions (or the walk over the trees) adds them. np.add.reduce over axis 0 of a C-ordered
+    array with at least two columns adds each row into the running sums (its inner loop runs
+    along the row), so the order is that one, about ten times faster than the loop; over one
+    column (or a broadcast one) its inner loop would run down the column and add pairwise, so a
+    single column gets a zero column beside it and a broadcast array is made whole first."""
+    rows = np.ascontiguousarray(rows)
+    if rows.shape[1] == 1:
+        return np.add.reduce(np.concatenate([rows, np.zeros_like(rows)], axis=1), axis=0, initial=0.0)[:1]
+    return np.add.reduce(rows, axis=0, initial=0.0)
 
 
 def score_trees(trees: dict, rows, packed: PackedTrees | None = None) -> list[float]:
@@ -168,13 +177,13 @@ def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: 
     (when the model has an ``island_gap``), or the best-rated lines if that keeps too little.
     ``toks``, ``thread``: the blocks' tokens and comment_thread(), when the caller has them."""
     toks = toks if toks is not None else block_tokens(blks)
-    words = [len(t) for t in toks]
+    words = list(map(len, toks))
     thread = thread if thread is not None else comment_thread(blks, toks)
     if thread < len(blks):
         # Reader comments are prose the model may like; they are never the article.
         logits = logits[:thread] + [min(z, THREAD_LOGIT) for z in logits[thread:]]
     keep = decode(logits, model["bias"], model["switch_cost"])
-    kept = [i for i, k in enumerate(keep) if k]
+    kept = list(compress(range(len(keep)), keep))
     gap = model.get("island_gap")
     if kept and gap is not None:
         # The article is one stretch of the page: kept lines separated by at most ``gap``
@@ -187,18 +196,33 @@ def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: 
             else:
                 runs.append([i, i])
         lo, hi = max(runs, key=lambda r: (sum(words[r[0]:r[1] + 1]), -r[0]))
-        keep = [k and lo <= i <= hi for i, k in enumerate(keep)]
+        keep = [False] * lo + keep[lo:hi + 1] + [False] * (len(keep) - hi - 1)
         kept = [i for i in kept if lo <= i <= hi]
     if kept and not drop_inside:
         keep[kept[0]:kept[-1] + 1] = [True] * (kept[-1] + 1 - kept[0])
     total = sum(words)
-    if total and sum(w for w, k in zip(words, keep) if k) < min_keep_share * total:
+    if total and sum(compress(words, keep)) < min_keep_share * total:
         # The model found no article (a language or layout it has not seen): keep the lines it
         # rates within FALLBACK_MARGIN log-odds of its best rather than return nothing.
         best = max(range(len(blks)), key=lambda i: (logits[i], -i))
         keep = [i == best or (logits[i] >= logits[best] - FALLBACK_MARGIN and words[i] >= 8)
                 for i in range(len(blks))]
     return keep
+
+
+def language_sample(blks: list[Block], chars: int) -> str:
+    """The text language detection reads: the longest lines (the earlier first among lines of the
+    same length), one a line, until they hold ``chars`` characters, cut at ``chars``."""
+    sample, size = [], 0
+    texts = [b.text for b in blks]
+    lengths = list(map(len, texts))
+    # (the blocks are in text order and the sort is stable, reversed too)
+    for i in sorted(range(len(texts)), key=lengths.__getitem__, reverse=True):
+        if size >= chars:
+            break
+        sample.append(texts[i])
+        size += lengths[i]
+    return "\n".join(sample)[:chars]
 
 
 # How far below the best line's log-odds the fallback still keeps a line (about a factor of 7 in
@@ -273,12 +297,6 @@ class Content(Stage):
         """The language of the document's prose: langdetect (seeded) on its longest lines."""
         from langdetect.lang_detect_exception import LangDetectException
 
-        sample, size = [], 0
-        for b in sorted(blks, key=lambda b: (-len(b.text), b.start)):
-            if size >= self.sample_chars:
-                break
-            sample.append(b.text)
-            size += len(b.text)
         if self._factory is None:
             from .shared import langdetect_factory
 
@@ -286,7 +304,7 @@ class Content(Stage):
             # language stage of the same pipeline loads too; not langdetect's global factory
             self._factory = langdetect_factory(self.shared, self.seed)
         detector = self._factory.create()
-        detector.append("\n".join(sample)[: self.sample_chars])
+        detector.append(language_sample(blks, self.sample_chars))
         try:
             best = detector.get_probabilities()
         except LangDetectException:
@@ -336,28 +354,31 @@ def reasons(blks: list[Block], keep: list[bool], toks: list[list[str]] | None = 
     """Name each removed line for the audit by the furniture it looks like (None for kept lines).
     ``toks``, ``thread``: the blocks' tokens and comment_thread(), when the caller has them."""
     toks = toks if toks is not None else block_tokens(blks)
-    runs = short_runs([len(t) for t in toks])
-    seen = Counter(b.text.strip() for b in blks)
+    runs = short_runs(list(map(len, toks)))
+    stripped = [b.text.strip() for b in blks]
+    seen = Counter(stripped)
     kept = [j for j, k in enumerate(keep) if k]
     first_kept, last_kept = (kept[0], kept[-1]) if kept else (len(keep), -1)
     thread = thread if thread is not None else comment_thread(blks, toks)
-    out: list[str | None] = []
-    for i, b in enumerate(blks):
+    boiler, share = BOILERPLATE_WORDS.__contains__, SHARE_WORDS.isdisjoint
+    out: list[str | None] = [None] * len(blks)
+    for i, k in enumerate(keep):
+        if k:
+            continue
         t = toks[i]
-        if keep[i]:
-            out.append(None)
-        elif i >= thread:
-            out.append("content.comment_thread")
-        elif t and len(t) <= 8 and sum(map(BOILERPLATE_WORDS.__contains__, t)) * 2 >= len(t):
-            out.append("content.share_bar" if any(w in SHARE_WORDS for w in t) else "content.menu_item")
-        elif seen[b.text.strip()] > 1:
-            out.append("content.repeated_line")
+        if i >= thread:
+            rule = "content.comment_thread"
+        elif t and len(t) <= 8 and sum(map(boiler, t)) * 2 >= len(t):
+            rule = "content.menu_item" if share(t) else "content.share_bar"
+        elif seen[stripped[i]] > 1:
+            rule = "content.repeated_line"
         elif runs[i] >= MENU_RUN:
-            out.append("content.menu_run")
+            rule = "content.menu_run"
         elif i < first_kept:
-            out.append("content.page_header")
+            rule = "content.page_header"
         elif i > last_kept:
-            out.append("content.page_footer")
+            rule = "content.page_footer"
         else:
-            out.append("content.short_line" if len(t) <= 4 else "content.caption")
+            rule = "content.short_line" if len(t) <= 4 else "content.caption"
+        out[i] = rule
     return out

@@ -16,8 +16,8 @@ import functools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,10 +27,18 @@ from .content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 # written with spaces, so a run of it is a word like any other.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# the tokens _TOKEN finds in a text with no character of _CJK's ranges, found faster (block_tokens)
+_WORD = re.compile(r"\w+")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
 # A comment's header line: "NAME on DATE at TIME said:", "NAME says:" (a date or time, ending in a
 # colon, short).
 _COMMENT_HEADER = re.compile(r"(?:\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b).{0,60}:\s*$")
+# _DATE and _COMMENT_HEADER as the feature code searches them: the same matches, the pattern
+# starting with its first digit (the year's first digit checked by a look-behind), so the search
+# skips to the next digit in C rather than trying both alternatives at every character.
+_DATE_AT = r"\d(?<!\w\d)(?:(?<=1)[89]\d\d|(?<=2)0\d\d|\d?:\d\d)\b"
+_DATE_SCAN = re.compile(_DATE_AT)
+_COMMENT_HEADER_SCAN = re.compile(_DATE_AT + r".{0,60}:\s*$")
 # The stricter form the thread rule counts: a year AND a time of day, then a colon at the end, as
 # comment systems stamp each comment ("NAME on September 12, 2018 at 4:47 pm said:"). An article's
 # own short lines ending in a colon carry a year ("In 2019:") far more often than a clock time, and
@@ -38,8 +46,7 @@ _COMMENT_HEADER = re.compile(r"(?:\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b).{0,60}:
 _THREAD_HEADER = re.compile(r"^(?=.*\b(?:1[89]|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*:\s*$")
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     start: int  # offset of the first character of the line
     end: int    # offset just past the line (before its newline)
     text: str
@@ -49,7 +56,11 @@ def blocks(text: str) -> list[Block]:
     """The text's lines that hold more than spaces (line.strip() is not empty)."""
     lines = text.split("\n")
     starts = accumulate([len(line) + 1 for line in lines], initial=0)
-    return [Block(pos, pos + len(line), line) for pos, line in zip(starts, lines) if line and not line.isspace()]
+    # (tuple.__new__ is what Block(...) calls, without the Python-level __new__ in between: a
+    # page has a few hundred lines)
+    new = tuple.__new__
+    return [new(Block, (pos, pos + len(line), line)) for pos, line in zip(starts, lines)
+            if line and not line.isspace()]
 
 
 def tokens(text: str) -> list[str]:
@@ -58,10 +69,22 @@ def tokens(text: str) -> list[str]:
 
 def block_tokens(blks: list[Block]) -> list[list[str]]:
     """tokens() of each block: the blocks lowered as one text (str.lower looks across no newline:
-    a final sigma is decided within its line), then searched line by line."""
+    a final sigma is decided within its line), then searched line by line. In a text without a
+    character of the ideograph and kana ranges _TOKEN's tokens are the runs of word characters,
+    which \\w+ finds faster."""
     if not blks:
         return []
-    return list(map(_TOKEN.findall, "\n".join([b.text for b in blks]).lower().split("\n")))
+    lowered = "\n".join([b.text for b in blks]).lower()
+    pattern = _TOKEN if _may_hold_cjk(lowered) else _WORD
+    return list(map(pattern.findall, lowered.split("\n")))
+
+
+def _may_hold_cjk(text: str) -> bool:
+    """Whether ``text`` has a character from U+3040 to U+FAFF (the span of _CJK's ranges)."""
+    if text.isascii():
+        return False
+    code = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return bool(((code >= 0x3040) & (code <= 0xFAFF)).any())
 
 
 def stop_words(lang: str, size: int) -> frozenset[str]:
@@ -238,8 +261,34 @@ def _line_counts(lines: list[str], width: int | None = None) -> np.ndarray:
     return np.concatenate(sums, axis=1).T.astype(np.int64)
 
 
+# Counts below this have their math.log1p read from a table.
+_LOG1P_TABLE = 4096
+
+
+@functools.cache
+def _log1p_table() -> np.ndarray:
+    """math.log1p(k) for every k below _LOG1P_TABLE (read-only, made on first use)."""
+    table = np.array(list(map(math.log1p, range(_LOG1P_TABLE))))
+    table.flags.writeable = False
+    return table
+
+
 def _log1p(counts) -> np.ndarray:
-    return np.array(list(map(math.log1p, counts)))
+    """math.log1p of each of ``counts``: for counts (integers from 0) read from a table of
+    math.log1p's own floats, math.log1p itself for a count beyond it (a long line's characters)
+    or for anything else."""
+    counts = np.asarray(counts)
+    if counts.size == 0:
+        return np.zeros(0)
+    if counts.dtype.kind not in "iu" or counts.min() < 0:
+        return np.array(list(map(math.log1p, counts.tolist())))
+    table = _log1p_table()
+    if counts.max() < _LOG1P_TABLE:
+        return table[counts]
+    out = table[np.minimum(counts, _LOG1P_TABLE - 1)]
+    big = counts >= _LOG1P_TABLE
+    out[big] = list(map(math.log1p, counts[big].tolist()))
+    return out
 
 
 # A line ends like a sentence: a terminal mark, then only closing quotes and brackets (the two
@@ -300,8 +349,8 @@ def feature_matrix(blks: list[Block], stops: frozenset[str], title: str | None,
     # A date (a year or a time of day) needs three digits, a comment header a date and a colon:
     # the other lines need no search.
     digits = n_digits.tolist()
-    date = [d >= 3 and _DATE.search(b.text) is not None for d, b in zip(digits, blks)]
-    headers = np.array([w <= 20 and d >= 3 and ":" in b.text and _COMMENT_HEADER.search(b.text) is not None
+    date = [d >= 3 and _DATE_SCAN.search(b.text) is not None for d, b in zip(digits, blks)]
+    headers = np.array([w <= 20 and d >= 3 and ":" in b.text and _COMMENT_HEADER_SCAN.search(b.text) is not None
                         for w, d, b in zip(words, digits, blks)], dtype=np.float64)
     # The document's own prose level, so a language whose frequent words cover more or less of
     # its text (or a terse house style) is judged against itself.
@@ -309,27 +358,27 @@ def feature_matrix(blks: list[Block], stops: frozenset[str], title: str | None,
     run_lines = [i for i in range(n) if a <= i <= b_ and prose[i]] or [i for i in range(n) if prose[i]]
     prose_stop = sorted(stop_list[i] for i in run_lines)[len(run_lines) // 2] if run_lines else 0.3
     prose_words = (sum(math.log1p(words[i]) for i in run_lines) / len(run_lines)) if run_lines else 0.0
-    log_words = _log1p(words)
+    log_words = _log1p(words_a)
     at = np.arange(n)
     dist = np.full(n, n) if a < 0 else np.maximum(np.maximum(a - at, at - b_), 0)
     before = np.cumsum(words_a) - words_a
     w3 = _window_means(np.array([log_words, stop_share, terminal]), 3)
     w10 = _window_means(np.array([log_words, stop_share, prose_a, headers]), 10)
     columns = (
-        log_words, _log1p(n_chars.tolist()), terminal, [s.endswith(":") for s in stripped],
-        stop_share, _log1p(n_stop.tolist()),
+        log_words, _log1p(n_chars), terminal, [s.endswith(":") for s in stripped],
+        stop_share, _log1p(n_stop),
         n_cap / np.maximum(n_initials, 1),
         n_upper / np.maximum(n_letters, 1),
         n_digits / np.maximum(n_chars, 1),
         n_letters / np.maximum(n_chars, 1),
         n_commas / nw,
-        n_boiler / nw, _log1p(n_boiler.tolist()),
+        n_boiler / nw, _log1p(n_boiler),
         n_separators, n_tabs,
         [repeats[key] - 1 for key in norm], sims, date,
         at / n, before / total_words,
         (spans[0][0] <= at) & (at <= spans[0][1]),
         (a <= at) & (at <= b_),
-        _log1p(dist.tolist()),
+        _log1p(dist),
         0.0 if headline < 0 else np.where(at > headline, 1.0, -1.0),
         0.0, 0.0, 0.0, 0.0,  # the neighbours' words and stop shares, filled in below
         *w3, *w10[:3],
