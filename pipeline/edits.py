@@ -8,6 +8,7 @@ undo in reverse). ``set_meta`` is the same idea for metadata fields.
 from __future__ import annotations
 
 import hashlib
+from operator import itemgetter
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from .document import Document, Edit, MetaEdit
@@ -28,9 +29,20 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _record(seq: int, stage: str, rule: str, start: int, end: int, before: str, after: str) -> Edit:
+    """``Edit(...)`` without the frozen dataclass's ``__init__``, which sets each field through
+    ``object.__setattr__`` (1.8 vs 0.6 us an edit; a page-text document gets about 170)."""
+    edit = object.__new__(Edit)
+    edit.__dict__.update(seq=seq, stage=stage, rule=rule, start=start, end=end, before=before, after=after)
+    return edit
+
+
+_BY_SPAN = itemgetter(0, 1)  # (start, end) of a Proposal
+
+
 def apply(doc: Document, stage: str, proposals: Iterable[Proposal]) -> Document:
     """Apply non-overlapping span proposals on ``doc.text``; return the new Document."""
-    props = sorted((p for p in proposals), key=lambda p: (p.start, p.end))
+    props = sorted(proposals, key=_BY_SPAN)
     if not props:
         return doc
     text = doc.text
@@ -54,8 +66,7 @@ def apply(doc: Document, stage: str, proposals: Iterable[Proposal]) -> Document:
         if before == p.replacement:
             pos = p.end  # a no-op leaves no record but still claims its span: overlaps are refused
             continue
-        edits.append(Edit(seq=seq, stage=stage, rule=p.rule, start=p.start + delta,
-                          end=p.end + delta, before=before, after=p.replacement))
+        edits.append(_record(seq, stage, p.rule, p.start + delta, p.end + delta, before, p.replacement))
         seq += 1
         delta += len(p.replacement) - len(before)
         pos = p.end

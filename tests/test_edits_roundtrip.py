@@ -158,3 +158,27 @@ def test_edit_error_exactly_when_spans_conflict(case):
         doc = apply(_doc(text), "t", props)
         assert undo(doc.text, doc.edits) == text
         assert doc.text == _expected(text, props)
+
+
+def test_apply_records_edits_equal_to_ones_built_by_the_dataclass():
+    """apply builds its Edits without the frozen dataclass's __init__: they must be the same
+    objects, with every field the dataclass declares (a field added to Edit fails here)."""
+    import dataclasses
+
+    from pipeline.document import Edit
+    from pipeline.edits import _record
+
+    made = _record(3, "joins", "joins.camel_glue", 5, 9, "ab c", "abc")
+    built = Edit(seq=3, stage="joins", rule="joins.camel_glue", start=5, end=9, before="ab c", after="abc")
+    assert made == built and hash(made) == hash(built)
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(Edit)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.after = "x"
+    doc = Document(doc_id="d", source="s", content_type="text", text="one two  three")
+    out = apply(doc, "normalise", [Proposal(7, 9, " ", "normalise.spaces"), Proposal(0, 0, "> ", "normalise.quote"),
+                                   Proposal(0, 0, "", "normalise.noop"), Proposal(3, 3, ",", "normalise.comma")])
+    assert out.text == "> one, two three"
+    # zero-width insertions at one offset keep the order they were proposed in
+    assert [(e.rule, e.start, e.end, e.before, e.after) for e in out.edits] == [
+        ("normalise.quote", 0, 0, "", "> "), ("normalise.comma", 5, 5, "", ","), ("normalise.spaces", 10, 12, "  ", " ")]
+    assert all(type(e) is Edit for e in out.edits)
