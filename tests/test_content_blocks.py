@@ -11,7 +11,7 @@ from pipeline.document import Document
 from pipeline.edits import undo
 from pipeline.runner import process
 from pipeline.stages.content import Content, decode
-from conftest import ROOT, read_table, run_cli
+from conftest import ROOT, dev_text_paths, read_table, run_cli
 
 CASES = Path(__file__).parent / "cases" / "content"
 # The article paragraphs (and an in-article subheading) of each case page: they must come out unchanged.
@@ -90,16 +90,14 @@ def test_model_that_keeps_nothing_falls_back_to_best_lines():
 
 def test_no_dev_page_comes_out_empty_in_any_language(tmp_path):
     """Every dev page (19 of them not English) keeps some text after the whole pipeline."""
-    dev = ROOT.parent / "shared" / "bench" / "dev" / "page"
-    if not dev.is_dir():
-        pytest.skip("shared bench folder not present")
     inp = tmp_path / "in"
     inp.mkdir()
-    for f in sorted(dev.glob("*.txt")):
+    pages = dev_text_paths("page")
+    for f in pages:
         (inp / f.name).write_bytes(f.read_bytes())
     run_cli("run", "--input", str(inp), "--output", str(tmp_path / "out"), check=True)
     docs = read_table(tmp_path / "out", "documents")
-    assert len(docs) == len(list(dev.glob("*.txt")))
+    assert len(docs) == len(pages)
     assert all(d["n_words"] > 20 for d in docs)
     edits = read_table(tmp_path / "out", "edits")
     assert any(e["rule"].startswith("content.") for e in edits)

@@ -13,7 +13,6 @@ from pipeline.stages.content import (FALLBACK_MARGIN, MENU_RUN, THREAD_LOGIT, Co
                                      language_sample, reasons)
 from pipeline.stages.content_features import block_tokens, blocks, comment_thread, short_runs, tokens
 from pipeline.stages.content_rules import BOILERPLATE_WORDS, SHARE_WORDS
-from conftest import BENCH_DEV
 from test_content_features import content_inputs
 
 # ---- the reference: the code as it was ----
@@ -101,8 +100,6 @@ def ref_stage(content: Content, doc):
 
 @pytest.mark.parametrize("form", ["page", "merged"])
 def test_dev_pages_stage_equals_the_plain_code(form):
-    if not (BENCH_DEV / form).is_dir():
-        pytest.skip("shared bench folder not present")
     content = Content()
     docs = content_inputs(form)
     assert len(docs) >= 50

@@ -7,11 +7,10 @@ points are known exactly.
 """
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BENCH_DEV
+from conftest import BENCH_DEV, dev_text_paths
 from pipeline.document import Document
 from pipeline.stages import joins as joins_module
 from pipeline.stages.joins import Joins
@@ -40,9 +39,7 @@ def split_points(text: str) -> set[int]:
 
 
 def test_glue_points_found_on_merged_dev_text():
-    pages = sorted((BENCH_DEV / "page").glob("*.txt"))
-    if not pages:
-        pytest.skip("shared bench folder not present")
+    pages = dev_text_paths("page")
     tp = fp = fn = 0
     for f in pages:
         true = glue_points(f.read_text(encoding="utf-8"), (BENCH_DEV / "merged" / f.name).read_text(encoding="utf-8"))
