@@ -47,13 +47,12 @@ def html_parser():
 
 def parse(html: str, parser=None):
     """Parse a page the way trafilatura's ``load_html`` does a string, with ``parser`` (from
-    ``html_parser``; trafilatura's own when None). Returns None when the text is not HTML.
+    ``html_parser``; a new one when None). Returns None when the text is not HTML.
     tests/test_extract_parser.py checks that both parse every dev page and odd inputs alike."""
-    from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
-
-    if parser is None:
-        return load_html(html)
     from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    parser = parser if parser is not None else html_parser()
 
     # load_html's steps for a str (trafilatura 2.3), with the parser passed in
     beginning = html[:50].lower()
