@@ -136,7 +136,7 @@ def dom_removals(cases: Path, ids, config: Path) -> list[tuple[str, str, str]]:
     sys.path.insert(0, str(ROOT))
     from pipeline import config as config_mod
     from pipeline.sources.decode import decode
-    from pipeline.stages import html_clean
+    from pipeline.stages.extract import dom_clean as html_clean
 
     stages = config_mod.load(config).build_stages()
     extract = next((s for s in stages if s.name == "extract"), None)

@@ -13,6 +13,9 @@ from .sources import stem_id
 PINNED = ("trafilatura", "lxml", "lxml_html_clean", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex", "numpy")
 
 
+RULE_SUFFIXES = (".py", ".json", ".txt", ".toml")
+
+
 class DriftError(RuntimeError):
     """The corpus was built with another config or library versions."""
 
@@ -23,8 +26,9 @@ def rule_files() -> dict[str, str]:
     from pathlib import Path
 
     folder = Path(__file__).parent / "stages"
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in sorted(folder.iterdir())
-            if p.suffix in (".py", ".json", ".txt", ".toml") and p.is_file()}
+    # every file of every stage package, keyed by its path below stages/ ("content/vocabulary.py")
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+            for p in sorted(folder.rglob("*")) if p.suffix in RULE_SUFFIXES and p.is_file()}
 
 
 def versions() -> dict[str, str]:

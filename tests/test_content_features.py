@@ -16,10 +16,10 @@ from pipeline.document import Document
 from pipeline.runner import process
 from pipeline.sources import discover, file_sha256, load as load_source
 from pipeline.stages.content import Content
-from pipeline.stages.content_features import (_CLOSERS, _TERMINALS, _line_counts, _window, _window_means,
+from pipeline.stages.content.features import (_CLOSERS, _TERMINALS, _line_counts, _window, _window_means,
                                               block_tokens, blocks, feature_matrix, features, tokens)
-from pipeline.stages.content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
-from pipeline.stages import content_features as cf
+from pipeline.stages.content.vocabulary import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
+from pipeline.stages.content import features as cf
 from conftest import BENCH_DEV, ROOT, dev_text_paths
 
 # ---- the reference: the line-by-line computation, as the stage did it before it was vectorised ----

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pipeline.stages.content import Content, pack_trees, score_columns, score_rows, score_trees
-from pipeline.stages.content_features import blocks, feature_matrix, features, tokens
+from pipeline.stages.content.features import blocks, feature_matrix, features, tokens
 from test_content_features import content_inputs
 
 

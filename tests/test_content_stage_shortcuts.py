@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipeline.edits import Proposal, apply
 from pipeline.stages.content import (FALLBACK_MARGIN, MENU_RUN, THREAD_LOGIT, Content, choose, decode,
                                      language_sample, reasons)
-from pipeline.stages.content_features import block_tokens, blocks, comment_thread, short_runs, tokens
-from pipeline.stages.content_rules import BOILERPLATE_WORDS, SHARE_WORDS
+from pipeline.stages.content.features import block_tokens, blocks, comment_thread, short_runs, tokens
+from pipeline.stages.content.vocabulary import BOILERPLATE_WORDS, SHARE_WORDS
 from test_content_features import content_inputs
 
 # ---- the reference: the code as it was ----

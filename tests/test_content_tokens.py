@@ -8,7 +8,7 @@ import re
 
 from hypothesis import example, given, settings, strategies as st
 
-from pipeline.stages.content_features import _CJK, _TOKEN, Block, _may_hold_cjk, block_tokens, blocks
+from pipeline.stages.content.features import _CJK, _TOKEN, Block, _may_hold_cjk, block_tokens, blocks
 from conftest import dev_text_paths
 
 # ---- the reference: the plain computation ----

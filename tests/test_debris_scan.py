@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import dev_text_paths
 from pipeline.document import Document
 from pipeline.stages import debris as mod
-from pipeline.stages.debris_rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
+from pipeline.stages.debris.rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
 
 _LINE = regex.compile(r"[^\n]*")
 

@@ -5,7 +5,7 @@ import hashlib
 
 from pipeline.document import Document
 from pipeline.edits import undo
-from pipeline.stages import html_clean
+from pipeline.stages.extract import dom_clean as html_clean
 from pipeline.stages.extract import Extract
 
 PARAS = [

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from conftest import BENCH_DEV
-from pipeline.stages import html_clean
+from pipeline.stages.extract import dom_clean as html_clean
 
 # Inputs that take load_html's other branches: an encoding declaration in a str (lxml refuses it,
 # so the bytes are parsed), no <html> in the first 50 characters with one block or two (the

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.document import Document
 from pipeline.edits import apply
-from pipeline.stages.html_text import TEXT_RULES, propose
+from pipeline.stages.extract.line_rules import TEXT_RULES, propose
 
 BODY = ("The council voted on Tuesday to rebuild the old harbour wall.\n"
         "Engineers had warned for years that the stones were loosening.")
@@ -87,7 +87,7 @@ def test_contributor_line_search_equals_the_anchored_pattern():
     import random
     import re
 
-    from pipeline.stages import html_text
+    from pipeline.stages.extract import line_rules as html_text
 
     reference = re.compile(r".{0,400}\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?", re.I)
     rng = random.Random(2)

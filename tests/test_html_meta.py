@@ -11,7 +11,7 @@ from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 from trafilatura.utils import load_html
 
 from pipeline.stages.extract import _META
-from pipeline.stages.html_meta import page_metadata
+from pipeline.stages.extract.page_meta import page_metadata
 
 SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 

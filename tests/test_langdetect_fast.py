@@ -13,7 +13,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from langdetect.utils.lang_profile import LangProfile
 
-from pipeline.stages.langdetect_fast import FastFactory
+from pipeline.stages.language.langdetect_fast import FastFactory
 
 def load_sorted(factory: DetectorFactory, folder: str) -> None:
     """Stock langdetect's add_profile for every profile, in the file-name order FastFactory uses."""
@@ -96,6 +96,6 @@ def test_same_answers_on_generated_text(factories, text):
 
 
 def test_the_fast_factory_makes_fast_detectors():
-    from pipeline.stages.langdetect_fast import FastDetector
+    from pipeline.stages.language.langdetect_fast import FastDetector
 
     assert isinstance(FastFactory(seed=0).create(), FastDetector)

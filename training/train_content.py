@@ -11,7 +11,7 @@ will see; a line is labelled "article" when it lines up with the reference body 
 It prints in-sample figures and nested site-grouped 5-fold cross-validation figures (each page
 scored by trees fitted without any page of its site and decoded with settings an inner CV on the
 other folds chose; ``cross_validate``, also called by benchmarks/quality.py), for both text forms,
-and with --write saves pipeline/stages/content_model.json. Everything is deterministic (fixed
+and with --write saves pipeline/stages/content/content_model.json. Everything is deterministic (fixed
 seeds, sorted inputs).
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pipeline.config import load as load_config  # noqa: E402
 from pipeline.document import Document  # noqa: E402
 from pipeline.runner import process  # noqa: E402
 from pipeline.stages.content import Content, choose, score_rows, score_trees  # noqa: E402
-from pipeline.stages.content_features import (CONTEXT_FEATURES, FEATURES, blocks, context_rows,  # noqa: E402
+from pipeline.stages.content.features import (CONTEXT_FEATURES, FEATURES, blocks, context_rows,  # noqa: E402
                                               features)
 
 _WORD = re.compile(r"\w+")
@@ -263,7 +263,7 @@ def cross_validate(score, pages, log=print):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "bench" / "dev"))
-    ap.add_argument("--write", action="store_true", help="save pipeline/stages/content_model.json")
+    ap.add_argument("--write", action="store_true", help="save pipeline/stages/content/content_model.json")
     ap.add_argument("--dump", help="also pickle the prepared pages here (for error analysis)")
     args = ap.parse_args()
     dev = Path(args.dev)
@@ -288,7 +288,7 @@ def main():
               f"F1 {cv[variant][2]:.3f} empty {cv[variant][3]}")
     if args.write:
         full.update(decoder)
-        out = ROOT / "pipeline" / "stages" / "content_model.json"
+        out = ROOT / "pipeline" / "stages" / "content" / "content_model.json"
         out.write_text(json.dumps(full, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
 

@@ -31,7 +31,7 @@ class Shared:
 
 def langdetect_factory(shared: Shared | None, seed: int):
     """A seeded langdetect factory (``langdetect_fast.FastFactory``), shared when ``shared`` is."""
-    from .langdetect_fast import FastFactory
+    from .language.langdetect_fast import FastFactory
 
     if shared is None:
         return FastFactory(seed)

@@ -26,7 +26,7 @@ def test_s05_config_drift(tmp_path):
 
     cases = (
         ("trafilatura 2.2.0", lambda: recorded(lambda m: m["versions"].update(trafilatura="2.2.0"))),
-        ("debris_rules.py", lambda: recorded(lambda m: m["rule_files"].update({"debris_rules.py": "0" * 16}))),
+        ("debris/rules.py", lambda: recorded(lambda m: m["rule_files"].update({"debris/rules.py": "0" * 16}))),
         ("stages.encoding.uncurl_quotes", lambda: (manifest.write_text(original),
                                                    cfg.write_text("[stages.encoding]\nuncurl_quotes = true\n"))),
     )

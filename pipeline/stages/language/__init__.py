@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..edits import set_meta
-from .base import Stage
+from ...document import Document
+from ...edits import set_meta
+from ..base import Stage
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -37,7 +37,7 @@ class Language(Stage):
 
     def _detector_factory(self):
         if self._factory is None:
-            from .shared import langdetect_factory
+            from ..shared import langdetect_factory
 
             # Not langdetect's module-level factory: no global state, and the seed set here cannot
             # be changed by other code in the process.

@@ -4,7 +4,7 @@ Text a scraper pulled out of a whole page holds the article plus menus, share ba
 related-link lists, comment widgets and footers, one block per line. For each line a small
 gradient-boosted tree model (content_model.json, fitted by training/train_content.py on the dev
 pages; the figures are in training/README.md) gives the probability that it belongs to the
-article, from shape, language-aware prose, position and neighbour features (content_features.py).
+article, from shape, language-aware prose, position and neighbour features (features.py).
 A two-state sequence decoder then smooths those probabilities (articles are runs of blocks, so a
 lone caption inside the article and a lone sentence in the footer both follow their neighbours),
 the longest kept stretch is taken as the article (a teaser list further down is another stretch),
@@ -23,12 +23,12 @@ from itertools import compress
 
 import numpy as np
 
-from ..document import Document
-from ..edits import Proposal, apply
-from .base import Stage
-from .content_features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, block_tokens,
+from ...document import Document
+from ...edits import Proposal, apply
+from ..base import Stage
+from .features import (CONTEXT_FEATURES, FEATURES, Block, adaptive_stop_words, block_tokens,
                                 blocks, comment_thread, context_rows, feature_matrix, short_runs, stop_words)
-from .content_rules import BOILERPLATE_WORDS, SHARE_WORDS
+from .vocabulary import BOILERPLATE_WORDS, SHARE_WORDS
 
 
 @dataclass(frozen=True)
@@ -298,7 +298,7 @@ class Content(Stage):
         from langdetect.lang_detect_exception import LangDetectException
 
         if self._factory is None:
-            from .shared import langdetect_factory
+            from ..shared import langdetect_factory
 
             # langdetect's answers, computed faster (langdetect_fast), with the profiles the
             # language stage of the same pipeline loads too; not langdetect's global factory

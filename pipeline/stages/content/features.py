@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .content_rules import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
+from .vocabulary import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 
 # Ideographs and kana are written without spaces: one character counts as one word. Hangul is
 # written with spaces, so a run of it is a word like any other.

@@ -9,7 +9,8 @@ import difflib
 import re
 from typing import Iterator
 
-from ..edits import Proposal
+from ...edits import Proposal
+from ..vocabulary import words
 
 TEXT_RULES = ("extract.headline_repeat", "extract.insert", "extract.meta_line", "extract.date_line",
               "extract.related_links", "extract.contributor_line")
@@ -42,20 +43,9 @@ _MAX_META_WORDS = 30
 
 # A dateline printed alone near the top ("November 20, 2019 - 11:28 AMT", "Updated 5 Nov 2019,
 # 10:02 GMT", "20.11.2019 um 11:28 Uhr"): only digits, month and weekday names, time words and
-# time-zone abbreviations. Month names of the languages the project has met; digits-only dates
-# need none.
-_MONTHS = frozenset("""
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
-monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
-januar februar märz juni juli oktober dezember mai
-janvier février mars avril mai juin juillet août septembre octobre novembre décembre
-enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
-janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
-gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
-""".split())
-_DATE_WORDS = _MONTHS | frozenset("am pm a m p uhr h on at um le à de del of the updated published "
-                                  "posted last modified".split())
+# time-zone abbreviations (the word lists are the data files named here).
+_MONTHS = words(__package__, "month_words.txt")
+_DATE_WORDS = _MONTHS | words(__package__, "date_words.txt")
 _DATE_TOKEN = re.compile(r"\w+")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 # Time zones are printed as 2-5 capitals ("AMT", "GMT", "CEST").

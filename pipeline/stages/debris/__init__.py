@@ -1,6 +1,6 @@
 """debris: scraping debris glued into or around the article, removed as audited edits.
 
-Concepts (vocabularies in debris_rules.py): photo credits and the captions after them, a lead
+Concepts (vocabularies in rules.py): photo credits and the captions after them, a lead
 image caption and byline glued to the first sentence, comment forms, theme widgets, share bars,
 inserts, and author bios. Bylines and bio names become ``author``.
 """
@@ -10,11 +10,11 @@ from bisect import bisect_left
 
 import regex
 
-from ..document import Document
-from ..edits import Proposal, apply, set_meta
-from .base import Stage
-from .debris_rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
-from .metadata import canonical_author
+from ...document import Document
+from ...edits import Proposal, apply, set_meta
+from ..base import Stage
+from .rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
+from ..metadata import canonical_author
 
 # A person's name: 2-4 capitalised words or initials ("John M. Curtis", "Finian Cunningham").
 _NAME = r"\p{Lu}[\p{Ll}'’-]+(?:[ ](?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)){1,3}"

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import regex
 
-from ..document import Document
-from ..edits import Proposal, apply
-from .base import Stage
+from ...document import Document
+from ...edits import Proposal, apply
+from ..base import Stage
+from ..vocabulary import words
 
 # A sentence end glued to the next sentence: two lower-case letters, terminal punctuation, an
 # optional closing quote, then an upper-case letter. Two letters keep "U.S.Senate" and "e.g.The"
@@ -46,11 +47,7 @@ _HINT = regex.compile(r"(?<=\S)\p{Lu}")
 _RUN_END = regex.compile(r"\S*")
 _RUN_START = regex.compile(r"\S*", flags=regex.REVERSE)
 # Abbreviations that end in two lower-case letters and a period but do not end a sentence.
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "co", "inc", "ltd", "gov",
-                            "sen", "rep", "gen", "col", "capt", "lt", "sgt", "prof", "rev", "mt", "ft",
-                            "no", "nos", "vol", "pp", "op", "cf", "ca", "approx", "dept", "est", "fig",
-                            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                            "nov", "dec", "etc", "al", "bzw", "usw", "ggf", "evtl"})
+_ABBREVIATIONS = words(__package__, "abbreviations.txt")
 
 
 class Joins(Stage):

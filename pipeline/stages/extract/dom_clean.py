@@ -3,14 +3,14 @@ sign-up boxes, share bars, ad slots and teaser articles before trafilatura reads
 
 This runs before the base text exists (the extractor's output is the base), so what it removes
 is not an edit: the stage records it as notes (matches and characters per rule). The vocabulary is
-data in ``html_clean_rules.py``.
+data in ``dom_rules.py``.
 """
 from __future__ import annotations
 
 import re
 from typing import NamedTuple, Sequence
 
-from .html_clean_rules import DOM_RULES, DomRule
+from .dom_rules import DOM_RULES, DomRule
 
 # Words of a class or id value: split at non-alphanumerics and at lower->upper case changes.
 _SPLIT = re.compile(r"[^0-9A-Za-z]+|(?<=[a-z])(?=[A-Z])")

@@ -1,21 +1,21 @@
 """extract: HTML to main text and metadata with trafilatura (HTML documents only).
 
 Three steps. (1) Metadata is read from the page as parsed (bylines and headlines are where the
-author and title come from). (2) DOM pre-cleaning (``html_clean``) removes captions, credits,
+author and title come from). (2) DOM pre-cleaning (``dom_clean``) removes captions, credits,
 bylines, related-link lists and other furniture trafilatura lets through; it runs before the base
 text exists, so it is recorded as notes, not edits. (3) trafilatura's output becomes the document's
 base text (the audit replays edits from there); text-level leftovers it lets through (the headline
 repeated as the first line, "Advertisement" inserts...) are then removed as edits
-(``html_text``).
+(``line_rules``).
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from ..document import Document
-from ..edits import apply, rebase, set_meta
-from . import html_clean, html_text
-from .base import Stage
+from ...document import Document
+from ...edits import apply, rebase, set_meta
+from . import dom_clean, line_rules
+from ..base import Stage
 
 # trafilatura's metadata names -> ours
 _META = (("title", "title"), ("author", "author"), ("date", "published"), ("url", "url"),
@@ -31,10 +31,10 @@ class Extract(Stage):
             on the dev bench it lifts F1 0.966 -> 0.976 with no recall loss.
         favor_recall: trafilatura's recall mode (keeps more borderline blocks).
         with_metadata: also read title, author, date, url and sitename from the page.
-        dom_rules: DOM pre-cleaning rules to run (names as in ``html_clean_rules.DOM_RULES``);
+        dom_rules: DOM pre-cleaning rules to run (names as in ``dom_rules.DOM_RULES``);
             empty runs none.
         text_rules: text rules applied to the extractor's output (names as in
-            ``html_text.TEXT_RULES``); empty runs none.
+            ``line_rules.TEXT_RULES``); empty runs none.
     """
 
     name = "extract"
@@ -43,20 +43,20 @@ class Extract(Stage):
 
     def __init__(self, *, include_tables: bool = True, favor_precision: bool = True,
                  favor_recall: bool = False, with_metadata: bool = True,
-                 dom_rules: list[str] = tuple(r.name for r in html_clean.DOM_RULES),
-                 text_rules: list[str] = html_text.TEXT_RULES):
+                 dom_rules: list[str] = tuple(r.name for r in dom_clean.DOM_RULES),
+                 text_rules: list[str] = line_rules.TEXT_RULES):
         self.include_tables = include_tables
         self.favor_precision = favor_precision
         self.favor_recall = favor_recall
         self.with_metadata = with_metadata
-        known = {r.name: r for r in html_clean.DOM_RULES}
-        bad = [n for n in dom_rules if n not in known] + [n for n in text_rules if n not in html_text.TEXT_RULES]
+        known = {r.name: r for r in dom_clean.DOM_RULES}
+        bad = [n for n in dom_rules if n not in known] + [n for n in text_rules if n not in line_rules.TEXT_RULES]
         if bad:
             raise ValueError(f"[stages.extract]: unknown rule {bad[0]!r}; valid dom_rules: "
-                             f"{', '.join(known)}; valid text_rules: {', '.join(html_text.TEXT_RULES)}")
+                             f"{', '.join(known)}; valid text_rules: {', '.join(line_rules.TEXT_RULES)}")
         self.dom_rules = tuple(known[n] for n in dom_rules)
         self.text_rules = tuple(text_rules)
-        self._parser = None  # html_clean.html_parser(), made once per process on first use
+        self._parser = None  # dom_clean.html_parser(), made once per process on first use
 
     def __getstate__(self):  # lxml parsers do not pickle; a worker makes its own
         state = dict(self.__dict__)
@@ -65,14 +65,14 @@ class Extract(Stage):
 
     def _parse(self, html: str):
         if self._parser is None:
-            self._parser = html_clean.html_parser()
-        return html_clean.parse(html, self._parser)
+            self._parser = dom_clean.html_parser()
+        return dom_clean.parse(html, self._parser)
 
     def __call__(self, doc: Document) -> Document:
         import trafilatura  # heavy import, paid only by processes that extract
         from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 
-        from .html_meta import page_metadata
+        from .page_meta import page_metadata
 
         tree = self._parse(doc.text)
         if tree is None:
@@ -83,7 +83,7 @@ class Extract(Stage):
             # pre-cleaning removes still give the author
             date_params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
             meta = page_metadata(tree, doc.meta.get("url"), date_params)
-        removals = html_clean.prune(tree, self.dom_rules)
+        removals = dom_clean.prune(tree, self.dom_rules)
         text = self._extract(trafilatura, tree, doc)
         fallback = not text.strip() and bool(removals)
         if fallback:
@@ -103,7 +103,7 @@ class Extract(Stage):
             if isinstance(value, str) and value.strip() and not doc.meta.get(ours):
                 values[ours] = value.strip()
         doc = set_meta(doc, self.name, "extract.trafilatura_metadata", **values)
-        proposals = html_text.propose(doc.text, doc.meta.get("title") or "", self.text_rules)
+        proposals = line_rules.propose(doc.text, doc.meta.get("title") or "", self.text_rules)
         return apply(doc, self.name, proposals)
 
     def _extract(self, trafilatura, tree, doc: Document) -> str:
@@ -122,7 +122,7 @@ class Extract(Stage):
             f"{len(doc.text)} characters of HTML gave no text")
 
 
-def _note_removals(doc: Document, stage: str, removals: list[html_clean.Removal]) -> Document:
+def _note_removals(doc: Document, stage: str, removals: list[dom_clean.Removal]) -> Document:
     """One note per DOM rule that fired, keyed by the rule name without the stage (the sink
     prefixes it again): "N elements, M characters"."""
     counts: Counter[str] = Counter()
