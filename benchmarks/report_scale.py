@@ -98,7 +98,7 @@ def main() -> None:
     if not Store(root).latest():
         generate(root, args.docs)
     t1 = time.perf_counter()
-    from pipeline.audit.corpus import load
+    from pipeline.audit.reader import load
     from pipeline.report import build
 
     corpus = load(root)

@@ -184,7 +184,7 @@ def latest_manifest(output: Path) -> dict:
 def pipeline_run(input_dir: Path, work: Path, workers: int) -> dict:
     """One whole run (discover, read, stages, dedup, Parquet commit) in this process."""
     from pipeline import config as cfg
-    from pipeline.run import run
+    from pipeline.driver import run
 
     out = work / "out"
     shutil.rmtree(out, ignore_errors=True)

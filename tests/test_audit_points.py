@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.audit import inline_diff, original, visible
-from pipeline.audit.corpus import AuditError, between, stages_between
+from pipeline.audit.reader import AuditError, between, stages_between
 from pipeline.document import Document
 from pipeline.edits import Proposal, apply, undo
 

@@ -9,7 +9,7 @@ import pytest
 from pipeline.config import load
 from pipeline.document import Document
 from pipeline.edits import undo
-from pipeline.runner import process
+from pipeline.process import process
 from pipeline.stages.content import Content, decode
 from conftest import ROOT, dev_text_paths, read_table, run_cli
 

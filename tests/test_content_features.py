@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from pipeline.config import load
 from pipeline.document import Document
-from pipeline.runner import process
+from pipeline.process import process
 from pipeline.sources import discover, file_sha256, load as load_source
 from pipeline.stages.content import Content
 from pipeline.stages.content.features import (_CLOSERS, _TERMINALS, _line_counts, _window, _window_means,

@@ -122,7 +122,7 @@ def test_ray_worker_refuses_other_library_versions() -> None:
     misdescribes: its worker refuses to start, naming the library (nothing is committed)."""
     from pipeline import config as cfg
     from pipeline.engines.ray import _Worker
-    from pipeline.run import versions
+    from pipeline.versions import versions
 
     driver = {**versions(), "ftfy": "0.0.1"}
     with pytest.raises(RuntimeError, match=r"ftfy .*\(driver 0\.0\.1\)"):

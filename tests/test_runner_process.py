@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.document import Document
 from pipeline.edits import Proposal, apply
-from pipeline.runner import process, to_reject
+from pipeline.process import process, to_reject
 from pipeline.stages.base import Stage
 
 

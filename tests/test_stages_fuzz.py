@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipeline import config as cfg
 from pipeline.document import Document
 from pipeline.edits import replay, undo
-from pipeline.runner import process
+from pipeline.process import process
 
 # The characters the stages care about: letters of both cases, sentence punctuation, digits, the
 # whitespace and invisible characters normalise handles, mojibake-prone and credit characters.

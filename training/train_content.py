@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import load as load_config  # noqa: E402
 from pipeline.document import Document  # noqa: E402
-from pipeline.runner import process  # noqa: E402
+from pipeline.process import process  # noqa: E402
 from pipeline.stages.content import Content, choose, score_rows, score_trees  # noqa: E402
 from pipeline.stages.content.features import (CONTEXT_FEATURES, FEATURES, blocks, context_rows,  # noqa: E402
                                               features)

@@ -6,7 +6,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .corpus import open_store
+from .reader import open_store
 from .runs import config_changes
 
 DIFF_LINES = 12       # diff lines shown per sampled document

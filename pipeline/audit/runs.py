@@ -12,7 +12,7 @@ import json
 import os
 
 from ..sink import Store
-from .corpus import AuditError
+from .reader import AuditError
 
 
 def resolve(root: str, ref: str) -> dict:

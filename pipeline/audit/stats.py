@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from ..edits import EditError, replay
-from .corpus import Corpus, base_text
+from .reader import Corpus, base_text
 
 CONTEXT = 40      # characters of context shown either side of an example edit
 SNIPPET = 120     # longest removed/added text shown in an example before it is elided

@@ -38,7 +38,7 @@ def main(args) -> int:
     import json
 
     from ..audit.compare import compare
-    from ..audit.corpus import AuditError
+    from ..audit.reader import AuditError
 
     if args.output:
         return _runs(args)
@@ -80,7 +80,7 @@ def main(args) -> int:
 def _runs(args) -> int:
     import json
 
-    from ..audit.corpus import AuditError
+    from ..audit.reader import AuditError
     from ..audit.runs import compare_runs
 
     try:

@@ -42,7 +42,7 @@ def main(args) -> int:
     import pyarrow.compute as pc
 
     from ..audit import inline_diff, render
-    from ..audit.corpus import AuditError, between, stages_between
+    from ..audit.reader import AuditError, between, stages_between
     from ..edits import EditError, undo
     from ..sink import Store
 

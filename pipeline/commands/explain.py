@@ -5,7 +5,7 @@ import argparse
 import logging
 import os
 
-from . import EXIT_CONFIG
+from . import EXIT_CONFIG, load_config
 
 log = logging.getLogger("pipeline")
 
@@ -40,9 +40,8 @@ def _short(s: str | None) -> str:
 
 def main(args) -> int:
     from ..document import Document
-    from ..runner import process
+    from ..process import process
     from ..sources import Unit, file_sha256, kind_of, load, stem_id
-    from .run import load_config
 
     if not os.path.isfile(args.file):
         log.error("%s is not a file; pass one input file", args.file)

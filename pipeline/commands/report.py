@@ -34,7 +34,7 @@ def add_parser(sub) -> None:
 
 
 def main(args) -> int:
-    from ..audit.corpus import load_or_explain
+    from ..audit.reader import load_or_explain
     from ..report import build
 
     corpus = load_or_explain(args.output, log)

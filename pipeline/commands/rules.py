@@ -36,7 +36,7 @@ def main(args) -> int:
     import json
     import sys
 
-    from ..audit.corpus import load_or_explain
+    from ..audit.reader import load_or_explain
     from ..audit.stats import example_line, rule_stats
 
     corpus = load_or_explain(args.output, log)

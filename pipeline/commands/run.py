@@ -7,12 +7,10 @@ import logging
 import signal
 import os
 import sys
-from pathlib import Path
 
-from . import EXIT_CONFIG, EXIT_DEGRADED, EXIT_OK, EXIT_TEMPFAIL
+from . import DEFAULT_CONFIG, EXIT_CONFIG, EXIT_DEGRADED, EXIT_OK, EXIT_TEMPFAIL, load_config
 
 log = logging.getLogger("pipeline")
-DEFAULT_CONFIG = "configs/default.toml"
 
 EXAMPLES = """\
 examples:
@@ -45,27 +43,6 @@ def add_parser(sub) -> None:
     r.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
 
-def check_dependencies() -> str | None:
-    """Import every core library and check its pinned version before touching the output; name
-    the package that fails."""
-    import importlib
-
-    for module in ("lxml", "lxml_html_clean", "trafilatura", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex",
-                   "numpy"):
-        try:
-            importlib.import_module(module)
-        except Exception as exc:
-            return (f"missing dependency: {module} cannot be imported ({type(exc).__name__}: {exc}). "
-                    "Reinstall with 'make run' or '.venv/bin/pip install -e .'")
-    from ..runplan import version_problems
-
-    wrong = version_problems()
-    if wrong:
-        return (f"dependency version mismatch: {'; '.join(wrong)}. The corpus depends on these exact "
-                "versions: reinstall with '.venv/bin/pip install -e .'")
-    return None
-
-
 class _Signals:
     """SIGTERM/SIGINT during a run set a flag the run checks between documents: the batch in
     progress is dropped, the run is committed as interrupted, and the exit code says which signal."""
@@ -88,21 +65,9 @@ class _Signals:
             signal.signal(s, h)
 
 
-def load_config(given: str | None):
-    """The config a command uses: --config, else configs/default.toml when it exists, else the
-    built-in defaults. Logs the problem and returns None when the file is invalid."""
-    from .. import config as cfg
-
-    path = given or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).is_file() else None)
-    try:
-        return cfg.load(path)
-    except cfg.ConfigError as exc:
-        log.error("%s", exc)
-        return None
-
-
 def main(args) -> int:
-    from ..run import DriftError, run
+    from ..driver import DriftError, run
+    from ..driver.preflight import check_dependencies
     from ..sink import LockHeld, UnsafePath
 
     problem = check_dependencies()

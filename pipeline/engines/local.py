@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Callable, Iterator, Sequence
 
 from ..config import Config
-from ..runner import OutOfMemory, sandbox_reject, unit_items
+from ..process import OutOfMemory, sandbox_reject, unit_items
 from ..sink.rows import input_fields, prepare
 from ..sources import Unit
 
@@ -64,7 +64,7 @@ def _warm(stages, kinds: set[str]) -> None:
     words), a camel-case word makes joins consult its lexicon (wordfreq's word list: 0.2-0.4 s of
     CPU and tens of MB that each worker paid again when the first such word came up)."""
     from ..document import Document
-    from ..runner import process
+    from ..process import process
 
     words = "A short page with a few plain words in it, on powerPoint."
     page = f"<html><body><article><p>{words}</p></article></body></html>"

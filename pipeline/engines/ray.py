@@ -1,4 +1,4 @@
-"""Ray Data engine: the same per-document function (``runner.process_unit``) on a Ray cluster.
+"""Ray Data engine: the same per-document function (``process.process_unit``) on a Ray cluster.
 
 Only the work moves: the driver (the ``pipeline run`` process) discovers the inputs, holds the
 output lock, deduplicates and commits through the same sink as the local engine, so the corpus is
@@ -35,7 +35,7 @@ class _Worker:
     """One Ray actor: builds the stages once, then runs ``process_unit`` on each row of a batch."""
 
     def __init__(self, config: Config, driver_versions: dict[str, str], run: dict | None = None):
-        from ..run import versions
+        from ..versions import versions
 
         # The manifest records the driver's library versions; a node with other versions would
         # write a corpus the manifest misdescribes, so it refuses to work (nothing is committed).
@@ -53,7 +53,7 @@ class _Worker:
     def __call__(self, batch):
         import pyarrow as pa
 
-        from ..runner import process_unit
+        from ..process import process_unit
         from ..sink.rows import input_fields, prepare
 
         out = []
@@ -118,7 +118,7 @@ class RayEngine:
         ray = _import_ray()
         import pyarrow as pa
 
-        from ..run import versions
+        from ..versions import versions
 
         self._connect(ray)
         try:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-from ..audit.corpus import Corpus, base_text
+from ..audit.reader import Corpus, base_text
 from ..audit.stats import rule_stats
 from ..edits import EditError
 from . import charts

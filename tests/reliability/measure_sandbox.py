@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pipeline import config as cfg
 from pipeline.engines.local import LocalEngine
-from pipeline.runner import process_unit
-from pipeline.runplan import doc_ids
+from pipeline.process import process_unit
+from pipeline.corpus import doc_ids
 from pipeline.sources import discover, file_sha256
 
 HTML = Path(__file__).resolve().parents[3] / "shared" / "bench" / "dev" / "html"

@@ -15,8 +15,8 @@ def test_s30_audit_replay(tmp_path):
     from pipeline import config as cfg
     from pipeline.document import Edit
     from pipeline.edits import undo
-    from pipeline.runner import process_unit
-    from pipeline.runplan import doc_ids
+    from pipeline.process import process_unit
+    from pipeline.corpus import doc_ids
     from pipeline.sources import discover, file_sha256
 
     inp, out = tmp_path / "in", tmp_path / "out"

@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from . import __version__
-from .config import Config
-from .corpus import dedup_exact, unique_ids
-from .document import Reject
-from .engines import get_engine
-from .runplan import DriftError, check_drift, doc_ids, rule_files, versions
-from .sink import Store
-from .sink.staging import Staging
-from .sink.rows import Prepared, input_fields, prepare, reject_row
-from .sources import Deferred, discover, file_sha256
+from .. import __version__
+from ..config import Config
+from ..corpus import dedup_exact, doc_ids, unique_ids
+from ..document import Reject
+from ..engines import get_engine
+from ..sink import Store
+from ..sink.staging import Staging
+from ..sink.rows import Prepared, input_fields, prepare, reject_row
+from ..sources import Deferred, discover, file_sha256
+from ..versions import versions
+from .preflight import DriftError, check_drift, rule_files
 
 log = logging.getLogger(__name__)
 

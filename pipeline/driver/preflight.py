@@ -1,17 +1,9 @@
-"""What a run checks before it works: library versions, config drift against the corpus, doc ids."""
+"""What a run checks before it touches the output: the core libraries import at their pinned
+versions, and the corpus was built with the same config, libraries and rule files."""
 from __future__ import annotations
 
-from collections import Counter
-from importlib import metadata
-
-from . import __version__
-from .config import Config
-from .sources import stem_id
-
-# Libraries whose behaviour shapes the corpus: recorded in every manifest, and a change refuses
-# to mix old and new output (exit 78) until --full-refresh.
-PINNED = ("trafilatura", "lxml", "lxml_html_clean", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex", "numpy")
-
+from ..config import Config
+from ..versions import PINNED, version_problems
 
 RULE_SUFFIXES = (".py", ".json", ".txt", ".toml")
 
@@ -25,50 +17,10 @@ def rule_files() -> dict[str, str]:
     import hashlib
     from pathlib import Path
 
-    folder = Path(__file__).parent / "stages"
+    folder = Path(__file__).parent.parent / "stages"
     # every file of every stage package, keyed by its path below stages/ ("content/vocabulary.py")
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
             for p in sorted(folder.rglob("*")) if p.suffix in RULE_SUFFIXES and p.is_file()}
-
-
-def versions() -> dict[str, str]:
-    out = {"pipeline": __version__}
-    for name in PINNED:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "missing"
-    return out
-
-
-def pinned_requirements() -> dict[str, str]:
-    """name -> version pinned with == in the installed package's requirements (pyproject.toml)."""
-    try:
-        reqs = metadata.requires("pipeline") or []
-    except metadata.PackageNotFoundError:
-        return {}
-    pins = {}
-    for req in reqs:
-        if "extra ==" in req or "==" not in req:
-            continue
-        name, _, ver = req.partition("==")
-        pins[name.strip().lower().replace("-", "_")] = ver.split(";")[0].strip()
-    return pins
-
-
-def version_problems() -> list[str]:
-    """Core libraries whose installed version is not the pinned one."""
-    pins = pinned_requirements()
-    found = versions()
-    return [f"{name} {found.get(name)} is installed but {pins[name]} is pinned" for name in PINNED
-            if name in pins and found.get(name) not in ("missing", pins[name])]
-
-
-def doc_ids(units) -> list[str]:
-    """doc_id per unit: the path without type suffixes, or the whole path where two files share it."""
-    stems = [stem_id(u.rel) for u in units]
-    counts = Counter(stems)
-    return [s if counts[s] == 1 else u.rel for s, u in zip(stems, units)]
 
 
 def check_drift(store, config: Config, vers: dict[str, str]) -> None:
@@ -100,3 +52,21 @@ def _changed_keys(old, new, prefix: str = "") -> list[str]:
     for key in sorted(set(old) | set(new)):
         out += _changed_keys(old.get(key), new.get(key), f"{prefix}.{key}" if prefix else key)
     return out
+
+
+def check_dependencies() -> str | None:
+    """Import every core library and check its pinned version before touching the output; name
+    the package that fails."""
+    import importlib
+
+    for module in PINNED:
+        try:
+            importlib.import_module(module)
+        except Exception as exc:
+            return (f"missing dependency: {module} cannot be imported ({type(exc).__name__}: {exc}). "
+                    "Reinstall with 'make run' or '.venv/bin/pip install -e .'")
+    wrong = version_problems()
+    if wrong:
+        return (f"dependency version mismatch: {'; '.join(wrong)}. The corpus depends on these exact "
+                "versions: reinstall with '.venv/bin/pip install -e .'")
+    return None
