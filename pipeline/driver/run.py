@@ -22,6 +22,7 @@ from ..config import Config
 from ..corpus import dedup_exact, doc_ids, unique_ids
 from ..document import Reject
 from ..engines import get_engine
+from .work import UnitWork
 from ..sink import Store
 from ..sink.staging import Staging
 from ..sink.rows import Prepared, input_fields, prepare, reject_row
@@ -111,8 +112,10 @@ def _defer(batch: _Batch, res: RunResult, unit, reason: str, detail: str) -> Non
 
 
 def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, engine: str = "local",
-        full_refresh: bool = False, progress: Callable[[int, int], None] | None = None,
-        stop: Callable[[], object] | None = None) -> RunResult:
+        address: str | None = None, full_refresh: bool = False,
+        progress: Callable[[int, int], None] | None = None, stop: Callable[[], object] | None = None) -> RunResult:
+    """Clean the new and changed inputs of ``input_dir`` into the corpus ``output_dir`` on ``engine``
+    (``address``: a Ray cluster's, for the ray engine); ``stop()`` true ends the run early."""
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc)
     vers = versions()
@@ -172,10 +175,9 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             seq += 1
             res.commits += 1
 
-        eng = get_engine(engine, workers)
-        work = [(u, i, s) for u, i, s, _k in tasks]
+        eng = get_engine(engine, workers, address)
         pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
-        results = eng.map(config, work, stop=stop, run=runinfo)
+        results = eng.map(UnitWork(config, runinfo), [(u, i, s) for u, i, s, _k in tasks], stop=stop)
         try:
             for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
                 timings.update(times)
