@@ -2,7 +2,7 @@
 versions, and the corpus was built with the same config, libraries and rule files."""
 from __future__ import annotations
 
-from ..config import Config
+from ..config import Config, changed_settings
 from ..versions import PINNED, version_problems
 
 RULE_SUFFIXES = (".py", ".json", ".txt", ".toml")
@@ -29,7 +29,7 @@ def check_drift(store, config: Config, vers: dict[str, str]) -> None:
         return
     changes = []
     if latest.get("config_sha256") != config.sha256:
-        changes += [f"config {key}" for key in _changed_keys(latest.get("config", {}), config.resolved)]
+        changes += [f"config {key}" for key, _o, _n in changed_settings(latest.get("config", {}), config.resolved)]
         changes = changes or ["config (hash differs)"]
     for name, ver in vers.items():
         if name != "pipeline" and latest.get("versions", {}).get(name) != ver:
@@ -42,16 +42,6 @@ def check_drift(store, config: Config, vers: dict[str, str]) -> None:
         raise DriftError(f"the corpus in {store.root} was built with different settings: {'; '.join(changes[:8])}. "
                          "Mixing old and new output would make the corpus inconsistent: rerun with "
                          "--full-refresh to rebuild it with the new settings, or restore the old ones")
-
-
-def _changed_keys(old, new, prefix: str = "") -> list[str]:
-    """Dotted names of the settings that differ ("stages.encoding.uncurl_quotes")."""
-    if not (isinstance(old, dict) and isinstance(new, dict)):
-        return [prefix] if old != new else []
-    out = []
-    for key in sorted(set(old) | set(new)):
-        out += _changed_keys(old.get(key), new.get(key), f"{prefix}.{key}" if prefix else key)
-    return out
 
 
 def check_dependencies() -> str | None:

@@ -24,6 +24,7 @@ from ..document import Reject
 from ..engines import get_engine
 from .work import UnitWork
 from ..sink import Store
+from ..sink.manifest import COUNTS, DISPOSITIONS, commit_record, reject_ratio
 from ..sink.staging import Staging
 from ..sink.rows import Prepared, input_fields, prepare, reject_row
 from ..sources import Deferred, discover, file_sha256
@@ -33,7 +34,6 @@ from .preflight import DriftError, check_drift, rule_files
 log = logging.getLogger(__name__)
 
 __all__ = ["run", "RunResult", "DriftError", "versions"]
-DISPOSITIONS = ("written", "rejected", "deferred", "skipped_unchanged", "skipped_duplicate")
 
 
 @dataclass
@@ -59,8 +59,7 @@ class RunResult:
 
     @property
     def reject_ratio(self) -> float:
-        done = self.counts["written"] + self.counts["rejected"] + self.counts["skipped_duplicate"]
-        return self.counts["rejected"] / done if done else 0.0
+        return reject_ratio(self.counts)
 
 
 class _Batch:
@@ -154,19 +153,17 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         def commit(b: _Batch, status: str) -> None:
             nonlocal seq
             final = status != "running"
-            manifest = {**base, "seq": seq, "commit": res.commits, "status": status, "final": final,
-                        "seconds": round(time.perf_counter() - t0, 3), "swept": swept,
-                        "counts": {k: b.counts[k] for k in ("discovered", *DISPOSITIONS, "new", "changed")},
-                        "rejects_by_reason": dict(sorted(b.reasons.items())),
-                        "rules": dict(sorted(b.rules.items())),
-                        "inputs": sorted(b.inputs, key=lambda r: r["input_path"]), "deferred": b.deferred}
             res.counts.update(b.counts)
+            totals = None
             if final:
-                manifest["run_counts"] = {k: res.counts[k] for k in ("discovered", *DISPOSITIONS, "new", "changed")}
-                manifest["run_rejects_by_reason"] = dict(sorted(res.reject_reasons.items()))
-                manifest["stage_seconds"] = {k: round(v, 3) for k, v in sorted(timings.items())}
-                manifest["respawns"] = eng.respawns
-                manifest["commits"] = res.commits + 1
+                totals = {"run_counts": {k: res.counts[k] for k in COUNTS},
+                          "run_rejects_by_reason": dict(sorted(res.reject_reasons.items())),
+                          "stage_seconds": {k: round(v, 3) for k, v in sorted(timings.items())},
+                          "respawns": eng.respawns, "commits": res.commits + 1}
+            manifest = commit_record(base, seq=seq, commit=res.commits, status=status,
+                                     seconds=round(time.perf_counter() - t0, 3), swept=swept, counts=b.counts,
+                                     reasons=b.reasons, rules=b.rules, inputs=b.inputs, deferred=b.deferred,
+                                     totals=totals)
             name = f"{seq:06d}-{res.run_id}"
             store.commit(name, b.staging or Staging(store.root, name, shard_rows), b.replaced, manifest,
                          shard_rows, drop_all=full_refresh and res.commits == 0)
@@ -205,7 +202,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 for k, v in batch.counts.items():
                     pending.counts[k] += v
                 pending.deferred[:0] = batch.deferred
-                degraded = _ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
+                degraded = reject_ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
                 res.status = "degraded" if degraded else "ok"
                 commit(pending, res.status)
         except BaseException:
@@ -214,11 +211,6 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             raise
         res.seconds = time.perf_counter() - t0
         return res
-
-
-def _ratio(c: Counter) -> float:
-    done = c["written"] + c["rejected"] + c["skipped_duplicate"]
-    return c["rejected"] / done if done else 0.0
 
 
 def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: tuple[dict, dict],
