@@ -48,15 +48,3 @@ class Engine(Protocol):
     def map(self, work: Work, tasks: Sequence[Task],
             stop: Callable[[], object] | None = None) -> Iterator[Result]:
         """One ``Result`` per task in task order; returns early once ``stop()`` is true."""
-
-
-def get_engine(name: str, workers: int = 0, address: str | None = None) -> Engine:
-    """``local`` (a sandboxed process pool: the embedded default) or ``ray`` (``address``: a Ray
-    cluster's address, None starts a local cluster for the run)."""
-    if name == "local":
-        from .local import LocalEngine
-        return LocalEngine(workers)
-    if name == "ray":
-        from .ray import RayEngine  # imported only when chosen: ray is an optional extra
-        return RayEngine(workers, address)
-    raise ValueError(f"unknown engine {name!r}; valid engines: local, ray")
