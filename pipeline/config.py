@@ -21,7 +21,8 @@ from typing import Any
 from .sources.read import Limits
 from .stages import REGISTRY, Stage, stage_class
 
-DEFAULT_STAGES = ("extract", "encoding", "metadata", "debris", "joins", "content", "normalise", "language", "filters")
+# The registry lists the stages in their default order.
+DEFAULT_STAGES = tuple(REGISTRY)
 
 PIPELINE_DEFAULTS = {
     "stages": list(DEFAULT_STAGES),

@@ -19,7 +19,7 @@ from typing import Callable
 
 from .. import __version__
 from ..config import Config
-from ..corpus import dedup_exact, doc_ids, unique_ids
+from ..corpus import corpus_steps, doc_ids
 from ..document import Reject
 from ..engines import get_engine
 from .work import UnitWork
@@ -138,11 +138,9 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         seq = store.next_seq()
         res.run_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{os.urandom(3).hex()}"
         changed = {u.rel for u, _i, _s, known in tasks if known}
-        seen = {} if full_refresh else store.text_index(exclude_inputs=changed)
-        # one row per doc_id: a record id or path stem that another input already uses is a reject
-        owners = {} if full_refresh else {r["doc_id"]: r["input_path"] for r in
-                                          store.read("documents", ["doc_id", "input_path"]).to_pylist()
-                                          if r["input_path"] not in changed}
+        steps = corpus_steps(config.pipeline)
+        for step in steps:
+            step.start(None if full_refresh else store, changed)
         base = {"run_id": res.run_id, "pipeline_version": __version__, "versions": vers,
                 "started": started.isoformat(), "input_root": input_dir, "full_refresh": full_refresh,
                 "config": config.resolved, "rule_files": rule_files(), "config_path": config.path, "config_sha256": config.sha256}
@@ -182,7 +180,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 if deferred:
                     _defer(pending, res, unit, deferred.reason, deferred.detail)
                 else:
-                    _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"])
+                    _add(pending, res, unit, sha, known, items, steps, runinfo)
                 if progress:
                     progress(done, len(tasks))
                 if stop and stop():
@@ -213,11 +211,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         return res
 
 
-def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: tuple[dict, dict],
-         runinfo: dict, dedup: bool) -> None:
-    """One processed unit's documents and rejects into the batch; ``taken`` holds the text hashes and
-    doc_ids already in the corpus (extended with this unit's)."""
-    seen, owners = taken
+def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, steps: list, runinfo: dict) -> None:
+    """One processed unit's documents and rejects into the batch, through the corpus-wide steps."""
     inp = input_fields(unit, sha)
     b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
     b.counts["changed" if known else "new"] += 1
@@ -228,11 +223,12 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: t
     b.counts["discovered"] += len(items)
     # engines prepare the rows where the documents were processed; one that did not, here
     items = [prepare(it, inp, runinfo) for it in items]
-    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Prepared)], owners)
-    rejects = [it for it in items if isinstance(it, Reject)] + id_rejects
-    dups: list[Reject] = []
-    if dedup:
-        docs, dups = dedup_exact(docs, seen)
+    docs = [it for it in items if isinstance(it, Prepared)]
+    dropped = {"rejected": [it for it in items if isinstance(it, Reject)], "skipped_duplicate": []}
+    for step in steps:
+        docs, out = step.admit(docs, unit.rel)
+        dropped[step.disposition] += out
+    rejects, dups = dropped["rejected"], dropped["skipped_duplicate"]
     st = b.staging
     for doc in docs:
         for table, cols in doc.cols.items():
