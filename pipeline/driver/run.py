@@ -22,6 +22,7 @@ from ..config import Config
 from ..corpus import dedup_exact, doc_ids, unique_ids
 from ..document import Reject
 from ..engines import get_engine
+from ..logs import RUN_ID
 from ..sink import Store
 from ..sink.staging import Staging
 from ..sink.rows import Prepared, input_fields, prepare, reject_row
@@ -135,6 +136,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
 
         seq = store.next_seq()
         res.run_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{os.urandom(3).hex()}"
+        RUN_ID.set(res.run_id)  # JSON log lines carry it from here on
         changed = {u.rel for u, _i, _s, known in tasks if known}
         seen = {} if full_refresh else store.text_index(exclude_inputs=changed)
         # one row per doc_id: a record id or path stem that another input already uses is a reject
