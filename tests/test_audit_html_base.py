@@ -12,7 +12,7 @@ import pytest
 
 from conftest import BENCH_DEV, SEEDS, read_table, run_cli
 
-PAGES = sorted((BENCH_DEV / "html").glob("*.html.gz"))[:2]
+PAGES = sorted((BENCH_DEV / "html").glob("*.html.gz"))[:3]   # the third changes with favor_precision
 ALIGN = ("extract.boilerplate", "extract.inline", "extract.reformat")
 
 
@@ -103,3 +103,21 @@ def test_a_corpus_written_before_reads_from_the_extractor_output(corpus, tmp_pat
                                                    check=True).stdout)}
     assert rules and not rules & set(ALIGN)
     run_cli("report", "--output", str(old), "--out", str(tmp_path / "r.html"), check=True)
+
+
+def test_compare_shows_text_an_extraction_config_change_restored(corpus, tmp_path):
+    from conftest import ROOT
+
+    out, _ = corpus
+    config = tmp_path / "recall.toml"
+    text = (ROOT / "configs" / "default.toml").read_text()
+    assert "\nfavor_precision = true" in text
+    config.write_text(text.replace("\nfavor_precision = true", "\nfavor_precision = false"))
+    new = tmp_path / "recall"
+    run_cli("run", "--input", str(out.parent / "input"), "--output", str(new), "--workers", "1", "--no-progress",
+            "--config", str(config), check=True)
+    shown = run_cli("compare", str(out), str(new), check=True).stdout
+    assert "stages.extract.favor_precision: true -> false" in shown
+    moved = [line for line in shown.splitlines() if line.strip().startswith("extract.boilerplate")]
+    assert moved and "->" in moved[0]
+    assert any(line.startswith("  +") and len(line) > 20 for line in shown.splitlines())  # a restored line
