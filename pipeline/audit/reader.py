@@ -115,8 +115,8 @@ def resolve_id(wanted: str, ids: Sequence[str]) -> tuple[str | None, list[str]]:
     (doc_id or None, the doc_ids it could mean when it is not unique)."""
     if wanted in ids:
         return wanted, []
-    found = [i for i in ids if i.startswith(wanted)]
-    return (found[0], []) if len(found) == 1 else (None, sorted(found))
+    found = sorted({i for i in ids if i.startswith(wanted)})  # a set: a reject may share a document's id
+    return (found[0], []) if len(found) == 1 else (None, found)
 
 
 def point_index(point: str, stages: Sequence[str], *, end: bool) -> int:
