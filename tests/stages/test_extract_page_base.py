@@ -19,8 +19,9 @@ from pipeline.process import process
 from pipeline.sources.decode import decode
 from pipeline.stages.extract import dom_clean
 from pipeline.stages.extract.page_text import page_text
+from conftest import SHARED
 
-BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+BENCH = SHARED / "bench"
 PAGES = sorted((BENCH / "dev" / "html").glob("*.html.gz")) + sorted((BENCH / "snippets" / "html").glob("*.html.gz"))
 _WORD = re.compile(r"\w+")
 

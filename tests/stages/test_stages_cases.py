@@ -29,8 +29,9 @@ from pipeline.edits import replay, sha256_text, undo
 from pipeline.stages import REGISTRY, stage_class
 from pipeline.stages.extract import dom_clean
 from pipeline.stages.extract.page_text import page_text
+from conftest import ROOT
 
-CASES = Path(__file__).resolve().parent / "cases"
+CASES = ROOT / "tests" / "cases"
 
 
 def _load() -> list:
