@@ -16,6 +16,11 @@ words occur once on each side are anchors, the longest run of anchors in the sam
 sides is kept (patience diff), and the lines between anchors are matched in order. What is left
 (blocks the extractor shortened, split or merged) is aligned word by word with difflib, a region
 at a time. Between two aligned pieces, the page's characters are replaced by the extractor's.
+
+Cost (54 dev html pages, one process, three passes): reading the page text, aligning and applying
+the edits take 2.06 ms of the 28.65 ms a page spends in all stages (7.7 %); a whole
+``pipeline run --workers 1`` over them took 2.75 -> 2.83 s of CPU (three interleaved runs on a
+machine at load 10). About 21 extraction edits a page.
 """
 from __future__ import annotations
 
