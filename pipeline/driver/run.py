@@ -22,6 +22,7 @@ from ..config import Config
 from ..corpus import DOC_ID_SCHEME, corpus_steps, doc_ids, redecide
 from ..document import Reject
 from ..engines import get_engine
+from ..logs import RUN_ID
 from .work import UnitWork
 from ..sink import Store
 from ..sink.manifest import COUNTS, DISPOSITIONS, commit_record, reject_ratio
@@ -152,6 +153,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
 
         seq = store.next_seq()
         res.run_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{os.urandom(3).hex()}"
+        RUN_ID.set(res.run_id)  # JSON log lines carry it from here on
         replaced = {u.rel for u, _i, _s, change in tasks if change != "new"} | set(removed)
         for step in steps:
             step.start(None if full_refresh else store, replaced)
