@@ -34,3 +34,14 @@ def test_words_as_the_full_pattern_on_dev_text():
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert textstats.words(text) == _reference(text)
+
+
+def test_one_definition_of_a_word_for_counts_and_the_content_features():
+    """Korean is written with spaces: a run of Hangul is one word, as the content stage counts it
+    (n_words and the filters' min_words had counted each syllable)."""
+    from pipeline.stages.content.features import tokens
+
+    assert textstats.words("한국어 문장입니다") == ["한국어", "문장입니다"]
+    assert textstats.words("日本語です") == list("日本語です")  # no spaces: a word per character
+    for text in ("한국어 문장입니다 and more", "日本語の文章 with words", "Plain words only"):
+        assert textstats.words(text.lower()) == tokens(text)

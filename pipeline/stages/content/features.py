@@ -21,12 +21,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ...textstats import CJK, WORD
 from .vocabulary import BOILERPLATE_WORDS, COMMENT_WORDS, SEPARATORS
 
-# Ideographs and kana are written without spaces: one character counts as one word. Hangul is
-# written with spaces, so a run of it is a word like any other.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# A word as the whole pipeline counts it (textstats: ideographs and kana one per character).
+_CJK, _TOKEN = CJK, WORD
 # the tokens _TOKEN finds in a text with no character of _CJK's ranges, found faster (block_tokens)
 _WORD = re.compile(r"\w+")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
