@@ -3,7 +3,6 @@ it runs. A stage's exception becomes a reject naming that stage, never a crashed
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import Callable, Iterator, Sequence
 
@@ -71,32 +70,6 @@ def sandbox_reject(item: Document | Unit, doc_id: str, rule: str, detail: str) -
                   detail=f"while reading the input: {detail}", content_type=item.kind)
 
 
-def _test_hook(doc: Document) -> None:
-    """PIPELINE_EXTRACT_HOOK=<sleep|exit|oom>[:<doc_id part>] and PIPELINE_EXTRACT_COUNT=<file>:
-    fault injection and a call counter, set only by the reliability tests."""
-    count = os.environ.get("PIPELINE_EXTRACT_COUNT")
-    if count:
-        fd = os.open(count, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        os.write(fd, f"{doc.doc_id}\n".encode("utf-8", "backslashreplace"))
-        os.close(fd)
-    hook = os.environ.get("PIPELINE_EXTRACT_HOOK")
-    if not hook:
-        return
-    action, _, target = hook.partition(":")
-    if target and target not in doc.doc_id:
-        return
-    if action == "sleep":
-        time.sleep(60)  # blocks in C: only a process-based timeout can cut it off
-    elif action == "exit":
-        os._exit(1)
-    elif action == "oom":
-        try:
-            hog = bytearray(1 << 40)  # past the worker's RLIMIT_AS: the allocation fails
-        except MemoryError:
-            raise OutOfMemory("extract") from None
-        del hog
-
-
 def unit_items(unit: Unit, doc_id: str, sha: str, stages: Sequence[Stage], limits: Limits,
                start: int = 0, failed: dict[int, tuple[str, str]] | None = None,
                timings: dict[str, float] | None = None) -> Iterator[tuple[int, object, bool]]:
@@ -105,8 +78,6 @@ def unit_items(unit: Unit, doc_id: str, sha: str, stages: Sequence[Stage], limit
     final one. ``failed`` names documents an earlier worker died on: they become sandbox rejects
     instead of being tried again."""
     t0 = time.perf_counter()
-    if os.environ.get("PIPELINE_VANISH_HOOK") == unit.rel:  # test-only: the file goes between listing and open
-        os.unlink(unit.path)
     items = load(unit, doc_id, limits, sha)
     if timings is not None:
         timings["sources"] = timings.get("sources", 0.0) + time.perf_counter() - t0
@@ -117,7 +88,6 @@ def unit_items(unit: Unit, doc_id: str, sha: str, stages: Sequence[Stage], limit
         if failed and i in failed:
             yield i, sandbox_reject(item, doc_id, *failed[i]), i == last
         elif isinstance(item, Document):
-            _test_hook(item)
             doc = process(item, stages, timings)
             yield i, to_reject(doc) if doc.dropped else doc, i == last
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 
-from .faults import crash_at, limit_writes
+from . import faults
 
 TMP_PREFIX = ".tmp-"
 
@@ -43,13 +43,13 @@ def write_json_exclusive(folder: str, name: str, payload: dict) -> str:
     data = json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     try:
         with open_exclusive(tmp) as fh:
-            limit_writes(fh, tmp).write(data)
+            faults.limit_writes(fh, tmp).write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        crash_at("after_manifest_tmp")
+        faults.crash_at("after_manifest_tmp")
         os.link(tmp, final)  # link(2) refuses an existing target: the exclusive commit point
     finally:
         unlink_quietly(tmp)
     fsync_dir(folder)
-    crash_at("after_manifest_commit")
+    faults.crash_at("after_manifest_commit")
     return final

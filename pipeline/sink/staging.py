@@ -17,7 +17,7 @@ import re
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .faults import crash_at, limit_writes
+from . import faults
 from .files import TMP_PREFIX, open_exclusive, unlink_quietly
 from .schema import TABLES
 
@@ -46,7 +46,7 @@ class _File:
             # zstd level 1: on a run's edits and documents it gave files the size level 3 (pyarrow's
             # default) gave (5.3 MB per 1,000 page-text documents) in 40 % of the CPU, and the
             # driver's compression is CPU the workers lack on a machine with as many cores as workers
-            self.writer = pq.ParquetWriter(limit_writes(self.fh, self.tmp), schema, compression="zstd",
+            self.writer = pq.ParquetWriter(faults.limit_writes(self.fh, self.tmp), schema, compression="zstd",
                                            compression_level=1)
         except BaseException:
             self.fh.close()
@@ -58,11 +58,11 @@ class _File:
         closed is caught here: apache/arrow#43496 lost rows silently this way)."""
         self.writer.close()
         self.fh.flush()
-        crash_at("after_tmp_write")
+        faults.crash_at("after_tmp_write")
         os.fsync(self.fh.fileno())
         self.fh.close()
-        crash_at("after_close_corrupt", self.tmp)
-        crash_at("after_fsync")
+        faults.crash_at("after_close_corrupt", self.tmp)
+        faults.crash_at("after_fsync")
         try:
             rows = pq.read_metadata(self.tmp).num_rows
         except (OSError, pa.ArrowException) as exc:
@@ -70,7 +70,7 @@ class _File:
         if rows != self.rows:
             raise OSError(f"{self.tmp}: the written file holds {rows} rows, {self.rows} were written; "
                           "not committed")
-        crash_at("after_verify")
+        faults.crash_at("after_verify")
 
     def abandon(self) -> None:
         # the disk may be full, so closing may fail again: the file goes anyway

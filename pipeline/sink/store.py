@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import manifest as manifests
-from .faults import crash_at
+from . import faults
 from .files import TMP_PREFIX, fsync_dir, write_json_exclusive
 from .staging import Staging
 from .lock import RunLock, UnsafePath
@@ -163,9 +163,9 @@ class Store:
                     added[table].append(fname)
                     counts[fname] = rows
                     fsync_dir(folder)
-                    crash_at("after_rename")
+                    faults.crash_at("after_rename")
                 if table == "rejects":
-                    crash_at("after_rejects_commit")
+                    faults.crash_at("after_rejects_commit")
                 files[table] = sorted(keep[table] + added[table])
                 rows_of[table] = {f: counts[f] for f in files[table] if f in counts}
             manifest = {**manifest, "files": files, "rows": rows_of, "added": dict(added), "removed": dict(removed)}

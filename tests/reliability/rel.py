@@ -22,19 +22,23 @@ def env(**extra) -> dict:
     return {**base, "PYTHONHASHSEED": "0", **{k: str(v) for k, v in extra.items()}}
 
 
-def cmd(*args: str) -> list[str]:
+def cmd(*args: str, faults: bool = False) -> list[str]:
+    """``python -m pipeline ARGS``; with ``faults``, the tests' launcher that injects the faults the
+    PIPELINE_* variables name (faulty.py: the production CLI reads none of them)."""
+    if faults:
+        return [sys.executable, str(Path(__file__).resolve().parent / "faulty.py"), *args]
     return [sys.executable, "-m", "pipeline", *args]
 
 
 def run(*args: str, timeout: float = 300, **env_extra) -> subprocess.CompletedProcess:
     """``python -m pipeline ARGS`` as a scheduler runs it."""
-    return subprocess.run(cmd(*args), cwd=ROOT, env=env(**env_extra), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(cmd(*args, faults=bool(env_extra)), cwd=ROOT, env=env(**env_extra),
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def start(*args: str, **env_extra) -> subprocess.Popen:
-    return subprocess.Popen(cmd(*args), cwd=ROOT, env=env(**env_extra), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(cmd(*args, faults=bool(env_extra)), cwd=ROOT, env=env(**env_extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def pipe_run(inp: Path, out: Path, *extra: str, config: Path | None = None, workers: int = 2,
