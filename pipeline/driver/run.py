@@ -25,7 +25,7 @@ from ..engines import get_engine
 from ..sink import Store
 from ..sink.staging import Staging
 from ..sink.rows import Prepared, input_fields, prepare, reject_row
-from ..sources import Deferred, discover, file_sha256
+from ..sources import Deferred, Skipped, discover, file_sha256
 from ..versions import versions
 from .preflight import DriftError, check_drift, rule_files
 
@@ -43,6 +43,7 @@ class RunResult:
     new: int = 0
     changed: int = 0
     reject_reasons: Counter = field(default_factory=Counter)
+    skipped_records: Counter = field(default_factory=Counter)   # WARC records that are not documents, by kind
     rules: Counter = field(default_factory=Counter)
     deferred_inputs: list = field(default_factory=list)
     seconds: float = 0.0
@@ -70,6 +71,7 @@ class _Batch:
         self.docs = 0  # documents and rejects staged
         self.counts: Counter = Counter()
         self.reasons: Counter = Counter()
+        self.skipped: Counter = Counter()
         self.rules: Counter = Counter()
         self.inputs: list[dict] = []
         self.replaced: set[str] = set()
@@ -155,6 +157,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                         "seconds": round(time.perf_counter() - t0, 3), "swept": swept,
                         "counts": {k: b.counts[k] for k in ("discovered", *DISPOSITIONS, "new", "changed")},
                         "rejects_by_reason": dict(sorted(b.reasons.items())),
+                        "skipped_records": dict(sorted(b.skipped.items())),
                         "rules": dict(sorted(b.rules.items())),
                         "inputs": sorted(b.inputs, key=lambda r: r["input_path"]), "deferred": b.deferred}
             res.counts.update(b.counts)
@@ -176,14 +179,26 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         work = [(u, i, s) for u, i, s, _k in tasks]
         pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
         results = eng.map(config, work, stop=stop, run=runinfo)
+        done, begun = 0, False  # begun: the unit in progress came partly already
         try:
-            for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
+            for items, times in results:
+                unit, _id, sha, known = tasks[done]
+                if times is None:  # a part of a long unit (a WARC file): staged now, committed with the unit
+                    _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"],
+                         first=not begun)
+                    begun = True
+                    if stop and stop():
+                        break
+                    continue
+                done += 1
                 timings.update(times)
                 deferred = next((it for it in items if isinstance(it, Deferred)), None)
                 if deferred:
                     _defer(pending, res, unit, deferred.reason, deferred.detail)
                 else:
-                    _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"])
+                    _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"],
+                         first=not begun)
+                begun = False
                 if progress:
                     progress(done, len(tasks))
                 if stop and stop():
@@ -220,17 +235,23 @@ def _ratio(c: Counter) -> float:
 
 
 def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: tuple[dict, dict],
-         runinfo: dict, dedup: bool) -> None:
-    """One processed unit's documents and rejects into the batch; ``taken`` holds the text hashes and
-    doc_ids already in the corpus (extended with this unit's)."""
+         runinfo: dict, dedup: bool, first: bool = True) -> None:
+    """One processed unit's documents and rejects into the batch (or a part of them: ``first`` for
+    the unit's first); ``taken`` holds the text hashes and doc_ids already in the corpus (extended
+    with this unit's)."""
     seen, owners = taken
     inp = input_fields(unit, sha)
-    b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
-    b.counts["changed" if known else "new"] += 1
-    res.changed += known
-    res.new += not known
-    if known:
-        b.replaced.add(unit.rel)
+    if first:
+        b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
+        b.counts["changed" if known else "new"] += 1
+        res.changed += known
+        res.new += not known
+        if known:
+            b.replaced.add(unit.rel)
+    for skipped in (it for it in items if isinstance(it, Skipped)):
+        b.skipped.update(skipped.counts)
+        res.skipped_records.update(skipped.counts)
+    items = [it for it in items if not isinstance(it, Skipped)]
     b.counts["discovered"] += len(items)
     # engines prepare the rows where the documents were processed; one that did not, here
     items = [prepare(it, inp, runinfo) for it in items]
