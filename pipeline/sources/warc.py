@@ -46,11 +46,14 @@ def _fetched(value: str | None) -> str | None:
 
 
 def classify(rec) -> tuple[str, str]:
-    """("html" | "text", charset header) for a record that is a document, else ("skip", the kind
-    it is counted under: its WARC type, and a response's status or payload type)."""
+    """("html" | "text", charset header) for a record that is a document, ("cut", None) for one whose
+    header is incomplete, else ("skip", the kind it is counted under: its WARC type, and a
+    response's status or payload type)."""
     rtype = str(rec.record_type)
+    if rec.headers.get("Content-Length") is None:
+        return "cut", None  # a header cut off by the end of the file (the length comes last)
     if rtype == "response":
-        if not rec.is_http:
+        if not rec.is_http or rec.http_headers is None:
             return "skip", "response (not HTTP)"
         status = rec.http_headers.status_code or 0
         if not 200 <= status < 300:
@@ -91,6 +94,8 @@ def iter_records(unit: Unit, file_id: str, limits: Limits, sha: str, reject: Cal
                 break
             except OSError as exc:  # fastwarc: a record header that is not one
                 yield _broken(unit, file_id, sha, reject, n, str(exc))
+                if not n:
+                    return
                 break
             n += 1
             kind, charset = classify(rec)
@@ -123,7 +128,7 @@ def _broken(unit: Unit, file_id: str, sha: str, reject, n: int, error: str) -> R
 def _record(unit: Unit, file_id: str, sha: str, limits: Limits, reject, n: int, rec, kind: str,
             charset: str | None) -> Document | Reject:
     doc_id, source = f"{file_id}:{n}", f"{unit.rel}:{n}"
-    if rec.headers.get("Content-Length") is None:
+    if kind == "cut":
         return reject(unit, doc_id, "truncated_record", f"record {n}'s header is cut off (no Content-Length)",
                       sha, source)
     length = rec.content_length
