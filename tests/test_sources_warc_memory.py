@@ -46,5 +46,7 @@ def test_memory_is_flat_while_streaming_a_large_warc(tmp_path):
     small, large = peaks[30], peaks[300]
     print(f"peak RSS 30 MB vs 300 MB of records: tree {small['peak_tree_mb']:.0f} vs {large['peak_tree_mb']:.0f} MB, "
           f"driver {small['peak_driver_mb']:.0f} vs {large['peak_driver_mb']:.0f} MB")
-    assert large["peak_driver_mb"] < small["peak_driver_mb"] * 1.15 + 20
-    assert large["peak_tree_mb"] < small["peak_tree_mb"] * 1.15 + 40
+    # Measured: driver 260 vs 271 MB, tree 466 vs 484 MB. With the file's documents held until it
+    # ends (no parts), 100 MB of records already took the driver to 280 MB (+34 KB per page).
+    assert large["peak_driver_mb"] < small["peak_driver_mb"] * 1.05 + 15
+    assert large["peak_tree_mb"] < small["peak_tree_mb"] * 1.05 + 35
