@@ -156,17 +156,23 @@ def test_resuming_at_a_record_skips_the_ones_before_unread(tmp_path):
     assert whole[-1] == Skipped({"request": 6})
 
 
-def test_a_dead_worker_resumes_at_its_record(tmp_path):
-    """130 pages (more than one part of 64 handed on before the file ends); the worker dies on one
-    page: that page is a named reject, every other page is processed exactly once."""
+def _many_pages(folder: Path, n: int = 130) -> None:
+    """A crawl of ``n`` short pages built from a dev page's words (more than one part of 64
+    documents, which the local engine hands on before the file ends)."""
     words = [w for w in _page(PAGES[0]).decode("utf-8", "replace").split() if w.isalpha()][:400]
     records = []
-    for i in range(130):
+    for i in range(n):
         text = " ".join(words[(i * 7) % 300:(i * 7) % 300 + 80])
         page = f"<html><body><article><h1>Item {i}</h1><p>{text} ({i}).</p></article></body></html>"
         records += [request(f"https://example.org/{i}", n=i), response(f"https://example.org/{i}", page.encode(), n=i)]
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "crawl.warc.gz").write_bytes(gz(records))
+    folder.mkdir()
+    (folder / "crawl.warc.gz").write_bytes(gz(records))
+
+
+def test_a_dead_worker_resumes_at_its_record(tmp_path):
+    """The worker dies on one page: that page is a named reject, every other page is processed
+    exactly once (the replaced worker goes on from the record after it)."""
+    _many_pages(tmp_path / "in")
     count = tmp_path / "calls.txt"
     env = {"PIPELINE_EXTRACT_HOOK": "exit:crawl:200", "PIPELINE_EXTRACT_COUNT": str(count)}
     run_cli("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--workers", "1",
@@ -177,3 +183,19 @@ def test_a_dead_worker_resumes_at_its_record(tmp_path):
     assert rejects["crawl:200"] == "extraction_crashed"
     calls = count.read_text(encoding="utf-8").split()
     assert len(calls) == len(set(calls)) == 130, "pages before the crash were processed again"
+
+
+def test_one_and_two_workers_write_the_same_corpus(tmp_path):
+    """A long WARC file handed on in parts, with files after it that the second worker reads
+    meanwhile: the same rows, in the same order, as with one worker."""
+    _many_pages(tmp_path / "in")
+    for path in PAGES[:3]:
+        (tmp_path / "in" / f"z-{path.name}").write_bytes(path.read_bytes())
+    tables = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        run_cli("run", "--input", str(tmp_path / "in"), "--output", str(out), "--workers", workers, check=True)
+        tables[workers] = [[{k: v for k, v in r.items() if k != "run_id"} for r in read_table(out, t)]
+                           for t in ("documents", "edits", "rejects")]
+    assert len(tables["1"][0]) > 64 + 3
+    assert tables["1"] == tables["2"]
