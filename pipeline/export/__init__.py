@@ -6,7 +6,6 @@ an export.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections import Counter
@@ -16,6 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..sink import Store
+from ..sink import manifest as manifests
 from ..sink.schema import TABLES
 from ..sources import kind_of
 from .card import Stats, body, front_matter
@@ -110,9 +110,8 @@ def _rejects_and_runs(store: Store, stats: Stats) -> None:
                 stats.rejects.update(t.column("rule").to_pylist())
     stats.input_kinds.update(kind_of(path) for path in inputs)
     runs: dict[str, str] = {}
-    for name in store.manifests():
-        with open(os.path.join(store.root, "_runs", name), encoding="utf-8") as fh:
-            m = json.load(fh)
-        runs.setdefault(m.get("run_id", name), m.get("input_root", "?"))
+    for name in manifests.names(store.root):
+        m = manifests.read(store.root, name)
+        runs.setdefault(manifests.run_of(name), m.get("input_root", "?"))
         stats.skipped_records.update(m.get("skipped_records", {}))
     stats.input_roots.update(runs.values())
