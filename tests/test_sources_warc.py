@@ -199,3 +199,18 @@ def test_one_and_two_workers_write_the_same_corpus(tmp_path):
                            for t in ("documents", "edits", "rejects")]
     assert len(tables["1"][0]) > 64 + 3
     assert tables["1"] == tables["2"]
+
+
+def _encoded(uri: str, body: bytes, coding: str) -> bytes:
+    """A response stored as sent: its payload still HTTP-compressed."""
+    block = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: {coding}\r\n"
+             f"Content-Length: {len(body)}\r\n\r\n").encode("ascii") + body
+    return record("response", block, uri, "application/http; msgtype=response")
+
+
+def test_a_gzip_content_encoded_page_is_inflated_and_brotli_counted(tmp_path):
+    page = b"<html><body><article><p>" + b"Plain words of a compressed page. " * 20 + b"</p></article></body></html>"
+    items = _load(tmp_path, gz([_encoded("https://example.org/gz", gzip.compress(page), "gzip"),
+                                _encoded("https://example.org/br", b"\x0b\x02\x80abc\x03", "br")]))
+    assert isinstance(items[0], Document) and items[0].text == page.decode("ascii")
+    assert items[1] == Skipped({"response content-encoding br": 1})

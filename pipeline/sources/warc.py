@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Callable, Iterator
@@ -22,6 +23,9 @@ from .read import Deferred, InputError, Limits, Skipped, open_checked
 
 # The payload types that become documents; every other response is counted by its type.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Crawlers that store the bytes as sent keep the HTTP compression (Common Crawl stores them
+# decoded); gzip and deflate are inflated here under the document cap, others are counted.
+_CODINGS = {"identity": None, "gzip": 47, "x-gzip": 47, "deflate": 15}
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.IGNORECASE)
 
 
@@ -51,7 +55,7 @@ def classify(rec) -> tuple[str, str]:
     response's status or payload type)."""
     rtype = str(rec.record_type)
     if rec.headers.get("Content-Length") is None:
-        return "cut", None  # a header cut off by the end of the file (the length comes last)
+        return "cut", None  # a header cut off by the end of the file before its length
     if rtype == "response":
         if not rec.is_http or rec.http_headers is None:
             return "skip", "response (not HTTP)"
@@ -60,7 +64,12 @@ def classify(rec) -> tuple[str, str]:
             return "skip", f"response status {status}"
         ctype = rec.http_headers.get("Content-Type")
         mime = _mime(ctype)
-        return ("html", _charset(ctype)) if mime in HTML_TYPES else ("skip", f"response {mime or '(no type)'}")
+        if mime not in HTML_TYPES:
+            return "skip", f"response {mime or '(no type)'}"
+        coding = (rec.http_headers.get("Content-Encoding") or "identity").strip().lower()
+        if coding not in _CODINGS:
+            return "skip", f"response content-encoding {coding}"
+        return "html", _charset(ctype)
     ctype = rec.headers.get("Content-Type")
     mime = _mime(ctype)
     if rtype == "conversion" and mime == "text/plain":
@@ -139,6 +148,18 @@ def _record(unit: Unit, file_id: str, sha: str, limits: Limits, reject, n: int, 
     if len(body) < length:
         return reject(unit, doc_id, "truncated_record", f"record {n} ends after {len(body)} of its {length} "
                       "bytes: the file is cut off", sha, source)
+    wbits = _CODINGS.get((rec.http_headers.get("Content-Encoding") or "identity").strip().lower()) \
+        if rec.is_http and rec.http_headers is not None else None
+    if wbits:
+        try:
+            inflater = zlib.decompressobj(wbits=wbits)
+            body = inflater.decompress(body, limits.max_doc_bytes + 1)
+        except zlib.error as exc:
+            return reject(unit, doc_id, "decode_failed", f"record {n}'s compressed payload is corrupt: {exc}",
+                          sha, source)
+        if len(body) > limits.max_doc_bytes:
+            return reject(unit, doc_id, "too_large", f"record {n} inflates past the {limits.max_doc_bytes}-byte "
+                          "document cap (limits.max_doc_bytes)", sha, source)
     dec = decode(body, is_html=kind == "html", hint=charset)
     doc = Document(doc_id=doc_id, source=source, content_type=kind, text=dec.text,
                    source_sha256=hashlib.sha256(body).hexdigest(), base_sha256=sha256_text(dec.text))
