@@ -217,9 +217,9 @@ def test_a_gzip_content_encoded_page_is_inflated_and_brotli_counted(tmp_path):
 
 
 def test_explain_walks_a_warc_file_record_by_record(tmp_path):
-    page = b"<html><body><article><p>" + b"Plain words of a crawled page. " * 20 + b"</p></article></body></html>"
+    page = _page(PAGES[0])
     (tmp_path / "crawl.warc.gz").write_bytes(gz([request("https://example.org/a"),
-                                                  response("https://example.org/a", page)]))
+                                                  response("https://example.org/a", page, _ctype(page))]))
     out = run_cli("explain", str(tmp_path / "crawl.warc.gz"), check=True).stdout
     assert "## crawl:2  " in out and "=> kept" in out
     assert "## records that are not documents, skipped: request 1" in out
