@@ -194,6 +194,62 @@ def pipeline_run(input_dir: Path, work: Path, workers: int) -> dict:
     return {"result": res, "manifest": latest_manifest(out)}
 
 
+def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
+    """A crawl-like .warc.gz of ``pages``: a request and a response record per page, one gzip member
+    each (written with fastwarc's own writer: this measures reading, not our test files)."""
+    import io
+
+    from fastwarc.warc import WarcRecord, WarcRecordType
+
+    with open(path, "wb") as out:
+        for name, html in pages:
+            body = html.encode("utf-8")
+            uri = f"https://example.org/{name}"
+            blocks = ((WarcRecordType.request, b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n", "request"),
+                      (WarcRecordType.response, b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(body) + body, "response"))
+            for rtype, block, msg in blocks:
+                rec = WarcRecord()
+                rec.init_headers(rtype)
+                rec.headers["WARC-Target-URI"] = uri
+                rec.headers["Content-Type"] = f"application/http; msgtype={msg}"
+                rec.set_bytes_content(block)
+                buf = io.BytesIO()
+                rec.write(buf)
+                out.write(gzip.compress(buf.getvalue(), 6))
+
+
+def bench_warc_reading(dev: Path, work: Path, reps: int) -> dict:
+    """Reading cost per document (sources only: open, inflate, frame, decode) of the dev pages as
+    one .warc.gz against the same pages as .html.gz files. Not part of ``main``'s report: the lead
+    calls it where it fits."""
+    from pipeline.document import Document
+    from pipeline.sources import Limits, discover, file_sha256, load, stem_id
+
+    pages = dev_html(dev, None)
+    (work / "warc").mkdir(parents=True, exist_ok=True)
+    write_warc(work / "warc" / "crawl.warc.gz", pages)
+    (work / "files").mkdir(parents=True, exist_ok=True)
+    for name, html in pages:
+        (work / "files" / f"{name}.html.gz").write_bytes(gzip.compress(html.encode("utf-8"), 6))
+    limits = Limits()
+
+    def read(folder: Path) -> int:
+        docs = 0
+        for unit in discover(str(folder)):
+            docs += sum(isinstance(it, Document) for it in load(unit, stem_id(unit.rel), limits,
+                                                                  file_sha256(unit, limits)))
+        return docs
+
+    out = {"pages": len(pages)}
+    for form in ("warc", "files"):
+        assert read(work / form) == len(pages), f"{form}: not every page became a document"
+        best, times = median_time(lambda: read(work / form), reps, warmup=True)
+        out[f"{form}_us_per_doc"] = best / len(pages) * 1e6
+        out[f"{form}_seconds"] = times
+    return out
+
+
 # ---------------------------------------------------------------- baselines
 
 BASELINES = ROOT / "benchmarks" / "baselines.py"

@@ -21,6 +21,9 @@ SANDBOX_REASONS = {
 }
 
 
+_END = object()
+
+
 class OutOfMemory(Exception):
     """A stage hit the worker's memory limit: the document is rejected and the worker replaced."""
 
@@ -78,20 +81,27 @@ def unit_items(unit: Unit, doc_id: str, sha: str, stages: Sequence[Stage], limit
     final one. ``failed`` names documents an earlier worker died on: they become sandbox rejects
     instead of being tried again."""
     t0 = time.perf_counter()
-    items = load(unit, doc_id, limits, sha)
+    items = iter(load(unit, doc_id, limits, sha, start))
+    item = next(items, _END)  # one item read ahead: it tells whether the one before is the last
     if timings is not None:
         timings["sources"] = timings.get("sources", 0.0) + time.perf_counter() - t0
-    last = len(items) - 1
-    for i, item in enumerate(items):
+    i = 0
+    while item is not _END:
+        t0 = time.perf_counter()
+        ahead = next(items, _END)
+        if timings is not None:
+            timings["sources"] += time.perf_counter() - t0
+        last = ahead is _END
         if i < start:
-            continue
-        if failed and i in failed:
-            yield i, sandbox_reject(item, doc_id, *failed[i]), i == last
+            pass
+        elif failed and i in failed:
+            yield i, sandbox_reject(item, doc_id, *failed[i]), last
         elif isinstance(item, Document):
             doc = process(item, stages, timings)
-            yield i, to_reject(doc) if doc.dropped else doc, i == last
+            yield i, to_reject(doc) if doc.dropped else doc, last
         else:
-            yield i, item, i == last
+            yield i, item, last
+        item, i = ahead, i + 1
 
 
 def process_unit(unit: Unit, doc_id: str, sha: str, stages: Sequence[Stage], limits: Limits,

@@ -18,6 +18,7 @@ FORBIDDEN = {
     "pipeline.corpus": ("pipeline.engines", "pipeline.driver", "pipeline.commands", "pipeline.cli"),
     "pipeline.driver": ("pipeline.commands", "pipeline.cli"),
     "pipeline.audit": ("pipeline.engines", "pipeline.driver", "pipeline.commands", "pipeline.cli"),
+    "pipeline.export": ("pipeline.stages", "pipeline.engines", "pipeline.driver", "pipeline.commands", "pipeline.cli"),
 }
 
 

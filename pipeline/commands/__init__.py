@@ -10,7 +10,7 @@ from pathlib import Path
 EXIT_OK, EXIT_DEGRADED, EXIT_TEMPFAIL, EXIT_CONFIG = 0, 2, 75, 78
 
 # The order --help lists them in.
-COMMANDS = ("run", "status", "diff", "rules", "report", "compare", "explain")
+COMMANDS = ("run", "status", "diff", "rules", "report", "compare", "explain", "export")
 
 # The config every command uses unless --config names another, relative to the working directory.
 DEFAULT_CONFIG = "configs/default.toml"

@@ -41,7 +41,7 @@ def _short(s: str | None) -> str:
 def main(args) -> int:
     from ..document import Document
     from ..process import process
-    from ..sources import Unit, file_sha256, kind_of, load, stem_id
+    from ..sources import Skipped, Unit, file_sha256, kind_of, load, stem_id
 
     if not os.path.isfile(args.file):
         log.error("%s is not a file; pass one input file", args.file)
@@ -56,6 +56,10 @@ def main(args) -> int:
     stages = config.build_stages()
     print(f"# {args.file}  type={unit.kind}  config={config.path}  stages: {' -> '.join(s.name for s in stages)}")
     for item in load(unit, stem_id(rel), config.limits, file_sha256(unit, config.limits)):
+        if isinstance(item, Skipped):
+            kinds = ", ".join(f"{k} {v}" for k, v in item.counts.items())
+            print(f"\n## records that are not documents, skipped: {kinds}")
+            continue
         if not isinstance(item, Document):
             print(f"\n## {item.doc_id}: rejected while reading ({item.rule}): {item.reason} {item.detail or ''}")
             continue

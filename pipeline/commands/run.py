@@ -157,6 +157,9 @@ def summary(res, output: str) -> None:
         print(f"  {res.respawns} worker processes replaced after a timeout, crash or memory limit", file=out)
     for d in res.deferred_inputs[:10]:
         print(f"  deferred {d['input_path']}: {d['reason']} ({d['detail']})", file=out)
+    if res.skipped_records:
+        kinds = ", ".join(f"{k} {v}" for k, v in res.skipped_records.most_common(8))
+        print(f"  WARC records that are not documents, skipped: {kinds}", file=out)
     if res.reject_reasons:
         top = ", ".join(f"{k} {v}" for k, v in res.reject_reasons.most_common(5))
         print(f"  top reject reasons: {top}", file=out)

@@ -28,7 +28,7 @@ from ..sink import Store
 from ..sink.manifest import COUNTS, DISPOSITIONS, commit_record, reject_ratio
 from ..sink.staging import Staging
 from ..sink.rows import Prepared, input_fields, prepare, reject_row
-from ..sources import Deferred, discover, file_sha256
+from ..sources import Deferred, Skipped, discover, file_sha256
 from ..versions import versions
 from .preflight import DriftError, check_drift, rule_files
 
@@ -45,6 +45,7 @@ class RunResult:
     new: int = 0
     changed: int = 0
     reject_reasons: Counter = field(default_factory=Counter)
+    skipped_records: Counter = field(default_factory=Counter)   # WARC records that are not documents, by kind
     rules: Counter = field(default_factory=Counter)
     deferred_inputs: list = field(default_factory=list)
     seconds: float = 0.0
@@ -72,6 +73,7 @@ class _Batch:
         self.docs = 0  # documents and rejects staged
         self.counts: Counter = Counter()
         self.reasons: Counter = Counter()
+        self.skipped: Counter = Counter()
         self.rules: Counter = Counter()
         self.inputs: list[dict] = []
         self.replaced: set[str] = set()
@@ -181,6 +183,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                                      seconds=round(time.perf_counter() - t0, 3), swept=swept, counts=b.counts,
                                      reasons=b.reasons, rules=b.rules, inputs=b.inputs, deferred=b.deferred,
                                      removed=b.removed, totals=totals)
+            manifest["skipped_records"] = dict(sorted(b.skipped.items()))
             name = f"{seq:06d}-{res.run_id}"
             store.commit(name, b.staging or Staging(store.root, name, shard_rows), b.replaced, manifest,
                          shard_rows, drop_all=full_refresh and res.commits == 0)
@@ -204,17 +207,28 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         stopped = None
         total = len(tasks)
         done = 0
+        begun = False  # the unit in progress came partly already (a long WARC file, in parts)
         try:
             while tasks and not stopped:
                 results = eng.map(work, [(u, i, s) for u, i, s, _k in tasks], stop=stop)
+                k = 0  # the task whose results come next
                 try:
-                    for (unit, _id, sha, change), (items, times) in zip(tasks, results):
+                    for items, times in results:
+                        unit, _id, sha, change = tasks[k]
+                        if times is None:  # a part of a long unit: staged now, committed with the unit
+                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun)
+                            begun = True
+                            if stop and stop():
+                                break
+                            continue
+                        k += 1
                         timings.update(times)
                         deferred = next((it for it in items if isinstance(it, Deferred)), None)
                         if deferred:
                             _defer(pending, res, unit, deferred.reason, deferred.detail)
                         else:
-                            _add(pending, res, unit, sha, change, items, steps, runinfo)
+                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun)
+                        begun = False
                         done += 1
                         if progress:
                             progress(done, total)
@@ -231,8 +245,17 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 tasks = [] if stopped else _again(steps, batch, unchanged)
                 total += len(tasks)
             res.respawns = eng.respawns
-            for k, v in batch.counts.items():
-                pending.counts[k] += v
+            if stopped and begun:
+                # stopped inside a long unit: its parts cannot be committed without the rest (the
+                # next run would take the input for done), so this batch goes; the next run redoes it
+                pending.staging.discard()
+                pending = fresh()
+                if not res.commits:
+                    pending.replaced.update(removed)
+                    pending.removed = removed
+                    pending.counts["removed"] = len(removed)
+            for key, v in batch.counts.items():
+                pending.counts[key] += v
             pending.deferred[:0] = batch.deferred
             if stopped:
                 # the documents finished so far are kept; the inputs not reached wait for the next run
@@ -262,16 +285,23 @@ def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tupl
     return tasks
 
 
-def _add(b: _Batch, res: RunResult, unit, sha: str, change: str, items, steps: list, runinfo: dict) -> None:
-    """One processed unit's documents and rejects into the batch, through the corpus-wide steps.
-    ``change``: "new", "changed", or "again" (unchanged, processed again for a corpus-wide step)."""
+def _add(b: _Batch, res: RunResult, unit, sha: str, change: str, items, steps: list, runinfo: dict,
+         first: bool = True) -> None:
+    """One processed unit's documents and rejects into the batch, through the corpus-wide steps (or
+    a part of them: ``first`` for the unit's first part). ``change``: "new", "changed", or "again"
+    (unchanged, processed again for a corpus-wide step)."""
     inp = input_fields(unit, sha)
-    b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": change})
-    b.counts[change] += 1
-    res.changed += change == "changed"
-    res.new += change == "new"
-    if change != "new":
-        b.replaced.add(unit.rel)
+    if first:
+        b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": change})
+        b.counts[change] += 1
+        res.changed += change == "changed"
+        res.new += change == "new"
+        if change != "new":
+            b.replaced.add(unit.rel)
+    for skipped in (it for it in items if isinstance(it, Skipped)):
+        b.skipped.update(skipped.counts)
+        res.skipped_records.update(skipped.counts)
+    items = [it for it in items if not isinstance(it, Skipped)]
     b.counts["discovered"] += len(items)
     # engines prepare the rows where the documents were processed; one that did not, here
     items = [prepare(it, inp, runinfo) for it in items]

@@ -6,7 +6,8 @@ stages and the run's columns, built once by the driver; picklable, so it can tra
 process or node) and the tasks (one per input unit, in the driver's order); the engine yields one
 ``(items, timings)`` per task, in task order, whatever the worker count or node layout, so the
 corpus is byte-identical across engines. ``items`` are what ``Work.items`` produced for the unit:
-its documents' table rows, rejects, or one ``Deferred``.
+its documents' table rows, rejects, or one ``Deferred``. A long task (a WARC file) may come in
+parts before its result, as ``(items, None)``, so that neither engine nor driver holds it whole.
 
 The sandbox is the same for every engine: a document that runs past ``Limits.doc_timeout_seconds``,
 exhausts ``Limits.worker_memory_bytes`` or kills its worker becomes a named reject

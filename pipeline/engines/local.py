@@ -147,6 +147,8 @@ class _Job:
 
 
 class LocalEngine:
+    PART = 64  # documents of the unit next in order that are handed on before the unit ends
+
     def __init__(self, workers: int = 0):
         self.workers = workers if workers > 0 else (os.cpu_count() or 1)
         self.respawns = 0
@@ -154,7 +156,8 @@ class LocalEngine:
     def map(self, work: Work, tasks: Sequence[Task], stop: Callable[[], object] | None = None
             ) -> Iterator[tuple[list, dict[str, float]]]:
         """(items, timings) per task in the order of ``tasks``, whatever the worker count (output is
-        byte-identical). Stops early, killing the workers, once ``stop()`` is true."""
+        byte-identical); a long task's items may come before it ends, in parts: (items, None). Stops
+        early, killing the workers, once ``stop()`` is true."""
         ctx = mp.get_context("fork")
         timeout = work.limits.doc_timeout_seconds
         n = max(1, min(self.workers, len(tasks)))
@@ -189,6 +192,11 @@ class LocalEngine:
                     job = jobs.pop(emit)
                     emit += 1
                     yield job.items, dict(job.timings)
+                head = jobs.get(emit)
+                if head is not None and len(head.items) >= self.PART:
+                    # a long unit (a WARC file) goes on in parts: held whole, it would fill memory
+                    yield head.items, None
+                    head.items = []
         finally:
             for slot in slots:
                 slot.stop(kill=bool(slot.jobs))

@@ -33,6 +33,7 @@ def document_row(doc: Document, inp: dict, run: dict) -> dict:
         "content_type": doc.content_type, "text": doc.text,
         "title": m.get("title") or None, "author": m.get("author") or None,
         "published": _ts(m.get("published")), "url": m.get("url") or None, "domain": m.get("domain") or None,
+        "fetched": _ts(m.get("fetched")),
         "sitename": m.get("sitename") or None,
         "language": m.get("language"), "language_score": m.get("language_score"),
         "n_chars": len(doc.text), "n_words": count_words(doc.text), "n_edits": len(doc.edits),

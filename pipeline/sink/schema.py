@@ -31,6 +31,7 @@ DOCUMENTS = pa.schema([
     pa.field("title", pa.string()),
     pa.field("author", pa.string()),
     pa.field("published", TS),
+    pa.field("fetched", TS),   # when a crawler fetched the page (a WARC record's WARC-Date)
     pa.field("url", pa.string()),
     pa.field("domain", pa.string()),
     pa.field("sitename", pa.string()),

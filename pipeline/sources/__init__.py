@@ -4,32 +4,27 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from typing import NamedTuple
+from typing import Iterable
 
 from ..document import Document, Reject
 from ..edits import set_meta, sha256_text
 from .decode import decode
 from .discover import Unit, discover, kind_of, stem_id
 from .jsonl import CUT, RecordError, iter_lines, parse_record, repair_surrogates
-from .read import InputError, Limits, iter_chunks, read_capped
+from .read import Deferred, InputError, Limits, Skipped, iter_chunks, read_capped
+from .warc import iter_records
 
-__all__ = ["Unit", "Limits", "Deferred", "discover", "load", "stem_id", "kind_of", "file_sha256"]
-
-
-class Deferred(NamedTuple):
-    """A unit left for a later run (it is still being written); nothing of it is ingested now."""
-    reason: str
-    detail: str
+__all__ = ["Unit", "Limits", "Deferred", "Skipped", "discover", "load", "stem_id", "kind_of", "file_sha256"]
 
 
 def file_sha256(unit: Unit, limits: Limits) -> str:
     """sha256 of a unit's bytes on disk, or "" when it must not be read (not a regular file, over
-    the size cap, or gone): the reader then rejects it with the reason."""
+    the size cap, or gone): the reader then rejects it with the reason. WARC files have no size cap."""
     if unit.problem:
         return ""
     try:
         st = os.lstat(unit.path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limits.max_file_bytes:
+        if not stat.S_ISREG(st.st_mode) or (st.st_size > limits.max_file_bytes and unit.kind != "warc"):
             return ""
         h = hashlib.sha256()
         fd = os.open(unit.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -64,16 +59,22 @@ _REASONS = {
     "missing_field": "The JSONL record has no usable 'text' or 'html' string.",
     "unsupported_type": "The file's suffix is not an input type the pipeline reads.",
     "duplicate_id": "Another record of the same file already uses this id.",
+    "truncated_record": "The record is cut off before its end (the file ends or breaks inside it).",
+    "not_warc": "The file named as a WARC archive does not start with a WARC record.",
 }
 
 
-def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "") -> list[Document | Reject | Deferred]:
-    """Read one unit (whose file bytes hash to ``sha``); returns the documents and rejects it yields."""
+def load(unit: Unit, doc_id: str, limits: Limits, sha: str = "", start: int = 0,
+         ) -> Iterable[Document | Reject | Deferred | Skipped | None]:
+    """Read one unit (whose file bytes hash to ``sha``): the documents and rejects it yields, a list,
+    or for a WARC file a stream (then the first ``start`` items come as None, left unread)."""
     if unit.problem:
         return [_reject(unit, doc_id, *unit.problem)]
     if unit.kind == "unknown":
-        return [_reject(unit, doc_id, "unsupported_type",
-                        "known suffixes: .txt .html .htm .xhtml .jsonl .ndjson, each optionally .gz")]
+        return [_reject(unit, doc_id, "unsupported_type", "known suffixes: .txt .html .htm .xhtml .jsonl "
+                        ".ndjson .warc .wet, each optionally .gz")]
+    if unit.kind == "warc":
+        return iter_records(unit, doc_id, limits, sha, _reject, start)
     expect = (unit.size, unit.mtime_ns)
     try:
         if unit.kind == "jsonl":

@@ -35,7 +35,7 @@ _WHATWG_1252 = {"latin1", "latin-1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l
 class Decoded(NamedTuple):
     text: str
     encoding: str          # the codec used
-    how: str               # bom | declared | utf-8 | utf-8-replace | cp1252-fallback
+    how: str               # bom | http-header | declared | utf-8 | utf-8-replace | cp1252-fallback
     replacement_chars: int  # bytes that could not be decoded and became U+FFFD
 
 
@@ -43,7 +43,12 @@ def declared_charset(data: bytes) -> str | None:
     m = _DECLARED.search(data[:_SNIFF_BYTES])
     if not m:
         return None
-    label = (m.group(1) or m.group(2)).decode("ascii").strip().lower()
+    return charset_codec((m.group(1) or m.group(2)).decode("ascii"))
+
+
+def charset_codec(label: str) -> str | None:
+    """The codec for a charset label (a page's or an HTTP header's), or None for an unknown one."""
+    label = label.strip().strip("\"'").lower()
     if label in _WHATWG_1252:
         return "cp1252"
     try:
@@ -73,21 +78,26 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     return None
 
 
-def decode(data: bytes, *, is_html: bool) -> Decoded:
+def decode(data: bytes, *, is_html: bool, hint: str | None = None) -> Decoded:
+    """``hint`` is a charset label from outside the bytes (an HTTP Content-Type header): as in
+    browsers, it comes after a BOM and before the page's own declaration; bytes it cannot decode
+    fall through to the next clue."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
             text = body.decode(enc, errors="replace")
             return Decoded(text, enc, "bom", text.count("\ufffd") - _count_fffd_source(body, enc))
-    if is_html:
-        enc = declared_charset(data)
-        if enc and enc not in ("utf-8", "cp1252"):
+    for enc, how in ((charset_codec(hint) if hint else None, "http-header"),
+                     (declared_charset(data) if is_html else None, "declared")):
+        if enc and (enc != "utf-8" or how == "http-header") and enc != "cp1252":
             try:
-                return Decoded(data.decode(enc), enc, "declared", 0)
+                return Decoded(data.decode(enc), enc, how, 0)
             except (UnicodeDecodeError, LookupError):
                 pass
         elif enc == "cp1252":
-            return Decoded(decode_cp1252(data), "cp1252", "declared", 0)
+            return Decoded(decode_cp1252(data), "cp1252", how, 0)
+        elif enc == "utf-8":
+            break  # the UTF-8 path below, with its repair of damaged UTF-8
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8", 0)
     except UnicodeDecodeError:

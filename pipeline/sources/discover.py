@@ -8,15 +8,17 @@ from pathlib import PurePosixPath
 # Input kinds by suffix, after any ".gz". Content is still sniffed: a ".gz" that is not gzip is
 # read as plain bytes, and gzip under a plain name is inflated under the cap.
 KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
-         ".jsonl": "jsonl", ".ndjson": "jsonl"}
+         ".jsonl": "jsonl", ".ndjson": "jsonl",
+         # web archives (Common Crawl's text extracts are ".warc.wet.gz"): read record by record
+         ".warc": "warc", ".wet": "warc"}
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One discovered input file (JSONL files are split into records when read)."""
+    """One discovered input file (JSONL and WARC files are split into records when read)."""
     rel: str              # path relative to the input root, POSIX
     path: str             # absolute path to open
-    kind: str             # text | html | jsonl | unknown
+    kind: str             # text | html | jsonl | warc | unknown
     size: int
     mtime_ns: int
     problem: tuple[str, str] | None = None   # (reason, detail) known before reading

@@ -11,7 +11,7 @@ import os
 import stat
 import zlib
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 SNIFF_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
@@ -33,6 +33,18 @@ class InputError(Exception):
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+
+
+class Deferred(NamedTuple):
+    """A unit left for a later run (it is still being written); nothing of it is ingested now."""
+    reason: str
+    detail: str
+
+
+class Skipped(NamedTuple):
+    """Records of a container (WARC) that are not documents -- requests, metadata, images -- counted
+    by kind: the last item a WARC file yields, summed into the run's manifest."""
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -126,17 +138,16 @@ def _raw(fh, first: bytes, cap: int) -> Iterator[bytes]:
         yield chunk
 
 
-def iter_chunks(path: str, limits: Limits, expect: tuple[int, int] | None = None) -> Iterator[bytes]:
-    """A regular file's content in chunks, inflated if it is gzip (by its magic bytes, whatever its
-    name) under the caps, refused if binary. ``expect`` is the (size, mtime_ns) seen at listing: a
-    file that differs, before or after reading, is being written and raises InputError("unsettled")
-    rather than being read partially. Errors may come after chunks were yielded (a cut archive)."""
+def open_checked(path: str, expect: tuple[int, int] | None, max_bytes: int | None):
+    """A regular, non-empty file opened for reading without following links or blocking (a FIFO
+    swapped in after listing), or InputError. ``max_bytes`` caps its size on disk (None: no cap, for
+    containers such as WARC files, whose records are capped one by one)."""
     st = check_regular(path)
     _check_same(path, st, expect)
     if st.st_size == 0:
         raise InputError("empty_file", "the file is 0 bytes long")
-    if st.st_size > limits.max_file_bytes:
-        raise InputError("too_large", f"{st.st_size} bytes is over the {limits.max_file_bytes}-byte cap "
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise InputError("too_large", f"{st.st_size} bytes is over the {max_bytes}-byte cap "
                                       "(limits.max_file_bytes); it was not read")
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -147,9 +158,19 @@ def iter_chunks(path: str, limits: Limits, expect: tuple[int, int] | None = None
         if exc.errno == errno.ELOOP:
             raise InputError("not_regular_file", "it became a symbolic link after listing") from None
         raise InputError("unreadable", f"open failed: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise InputError("not_regular_file", "it was replaced by a non-regular file after listing")
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise InputError("not_regular_file", "it was replaced by a non-regular file after listing")
+    return fh
+
+
+def iter_chunks(path: str, limits: Limits, expect: tuple[int, int] | None = None) -> Iterator[bytes]:
+    """A regular file's content in chunks, inflated if it is gzip (by its magic bytes, whatever its
+    name) under the caps, refused if binary. ``expect`` is the (size, mtime_ns) seen at listing: a
+    file that differs, before or after reading, is being written and raises InputError("unsettled")
+    rather than being read partially. Errors may come after chunks were yielded (a cut archive)."""
+    with open_checked(path, expect, limits.max_file_bytes) as fh:
         try:
             head = fh.read(SNIFF_BYTES)
             gz = head.startswith(GZIP_MAGIC)
