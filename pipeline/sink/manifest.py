@@ -19,7 +19,8 @@ DISPOSITIONS = ("written", "rejected", "deferred", "skipped_unchanged", "skipped
 # (plus input files new, changed, processed again for a corpus-wide step, and removed from the folder)
 COUNTS = ("discovered", *DISPOSITIONS, "new", "changed", "again", "removed")
 # the fields of a commit that cover its own batch only: summed over a run's commits by runs()
-_SUMMED = ("counts", "rejects_by_reason", "rules", "inputs", "deferred", "removed_inputs", "manifests")
+_SUMMED = ("counts", "rejects_by_reason", "rules", "skipped_records", "inputs", "deferred", "removed_inputs",
+           "manifests")
 
 
 def reject_ratio(counts) -> float:
@@ -78,8 +79,9 @@ def runs(root: str) -> list[dict]:
         r = by_run.get(run_id)
         if r is None:
             r = by_run[run_id] = {"counts": Counter(), "rejects_by_reason": Counter(), "rules": Counter(),
+                                  "skipped_records": Counter(),
                                   "inputs": [], "deferred": [], "removed_inputs": [], "manifests": []}
-        for key in ("counts", "rejects_by_reason", "rules"):
+        for key in ("counts", "rejects_by_reason", "rules", "skipped_records"):
             r[key].update(m.get(key, {}))
         r["inputs"] += m.get("inputs", [])
         r["deferred"] += m.get("deferred", [])
@@ -94,6 +96,7 @@ def runs(root: str) -> list[dict]:
         r["counts"] = {k: r["counts"][k] for k in COUNTS if k in r["counts"]} | dict(r["counts"])
         r["rejects_by_reason"] = dict(sorted(r["rejects_by_reason"].items()))
         r["rules"] = dict(sorted(r["rules"].items()))
+        r["skipped_records"] = dict(sorted(r["skipped_records"].items()))
         r["inputs"] = sorted(r["inputs"], key=lambda i: i["input_path"])
         out.append(r)
     return out
