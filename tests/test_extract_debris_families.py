@@ -1,5 +1,6 @@
 """extract: the debris families of issue 16 (sign-up boxes, follow-us lines, teaser headings,
-gallery counters, server warnings, copyright footers) go in several languages, and article lines
+gallery counters, server warnings, copyright footers; paywall and comment prompts, affiliate
+notes, image credit lines) go in several languages, and article lines
 that share their words stay."""
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ def rules_on(line: str) -> list[str]:
     ("Suivez-nous sur Twitter", "extract.follow_line"),
     ("Síguenos en Twitter", "extract.follow_line"),
     ("Schon gelesen?", "extract.teaser_heading"),
-    ("SEE MORE:", "extract.teaser_heading"),
+    ("SEE MORE:", "extract.related_links"),  # a colon: the related-links rule comes first
+    ("SEE MORE", "extract.teaser_heading"),
     ("DON'T MISS", "extract.teaser_heading"),
-    ("Das könnte Sie auch interessieren:", "extract.teaser_heading"),
+    ("Das könnte Sie auch interessieren", "extract.teaser_heading"),
     ("Czytaj także", "extract.teaser_heading"),
     ("1 von 17 Bild anzeigen", "extract.gallery_counter"),
     ("Photo 2 of 9", "extract.gallery_counter"),
@@ -48,6 +50,20 @@ def rules_on(line: str) -> list[str]:
     ("Copyright © 2019 Harbour Press", "extract.copyright_line"),
     ("Alle Rechte vorbehalten.", "extract.copyright_line"),
     ("Tous droits réservés", "extract.copyright_line"),
+    ("Le puede interesar: JEP abrirá tres nuevos macrocasos", "extract.related_links"),
+    ("Weitere aktuelle Themen aus der Arbeitswelt", "extract.teaser_heading"),
+    ("More stories from the Coast Times", "extract.teaser_heading"),
+    ("Pour lire la suite", "extract.paywall_prompt"),
+    ("To continue reading, subscribe now", "extract.paywall_prompt"),
+    ("Keine Kommentare", "extract.comment_prompt"),
+    ("3 Comments", "extract.insert"),  # the older insert rule takes comment counts first
+    ("Du musst eingeloggt sein um Kommentare zu schreiben!", "extract.comment_prompt"),
+    ("Leave a comment", "extract.comment_prompt"),
+    ("Anzeige, enthält Affiliate Links", "extract.affiliate_note"),
+    ("We may earn a commission when you buy through links on our site.", "extract.affiliate_note"),
+    ("(Credit: Jane Roe / Agency)", "extract.credit_line"),
+    ("Fotos: Berliner Feuerwehr", "extract.credit_line"),
+    ("Crédit photo : KB / Bondy Blog", "extract.credit_line"),
 ])
 def test_family_line_removed(line, rule):
     assert rules_on(line) == [rule]
@@ -65,6 +81,12 @@ def test_family_line_removed(line, rule):
     "The vote was 7 of 9 in favour.",
     "Between 1 and 17 boats use the harbour each day.",
     "Warning: the footpath will close in March.",
+    "Other news reached the council the same week: the ferry will stop in May.",
+    "Readers left hundreds of comments under the first report, the editor said, most of them asking "
+    "who would pay.",
+    "Some sellers recruit affiliates before their product is proven, she warned.",
+    "Photo albums of the old wall are on show at the library until June, the council said in a "
+    "statement on Friday.",
     "Copyright law protects the photographs of the old wall, and the council has paid a local "
     "archive for the right to print them in the brochure it will send to every household next month.",
     "The archive says all rights reserved to the photographers remain theirs even after the sale, "
@@ -76,6 +98,8 @@ def test_article_line_kept(line):
 
 def test_families_are_rules_of_their_own():
     assert {"extract.newsletter_line", "extract.follow_line", "extract.teaser_heading",
-            "extract.gallery_counter", "extract.server_warning", "extract.copyright_line"} <= set(TEXT_RULES)
+            "extract.gallery_counter", "extract.server_warning", "extract.copyright_line",
+            "extract.paywall_prompt", "extract.comment_prompt", "extract.affiliate_note",
+            "extract.credit_line"} <= set(TEXT_RULES)
     text = BODY + "\nSchon gelesen?"
     assert propose(text, "", ("extract.copyright_line",)) == []

@@ -15,7 +15,8 @@ from ..vocabulary import words
 TEXT_RULES = ("extract.headline_repeat", "extract.insert", "extract.meta_line", "extract.date_line",
               "extract.related_links", "extract.contributor_line", "extract.newsletter_line",
               "extract.follow_line", "extract.teaser_heading", "extract.gallery_counter",
-              "extract.server_warning", "extract.copyright_line")
+              "extract.server_warning", "extract.copyright_line", "extract.paywall_prompt",
+              "extract.comment_prompt", "extract.affiliate_note", "extract.credit_line")
 
 _WORD = re.compile(r"\w+")
 
@@ -64,6 +65,25 @@ _CONTRIBUTOR_LEAD = 400
 # Only the last lines of the text are looked at: the credit closes the story.
 _TAIL_LINES = 3
 
+# Recirculation headings printed alone on their line above another article's headline, without the
+# colon the related_links rule needs: "Schon gelesen?", "Auch interessant", "Das könnte Sie auch
+# interessieren", "Mehr zum Thema", "SEE MORE", "DON'T MISS", "Le puede interesar", "Czytaj także".
+_TEASER_PHRASES = (
+    r"schon gelesen|auch interessant|das könnte (?:sie|dich) auch interessieren|(?:das|dieses) thema"
+    r" könnte (?:sie|dich) auch interessieren|mehr zum thema|lesen sie auch|lies auch|see more|don'?t miss"
+    r"|must read|you may also like|you might also like|more on this(?: story)?|related|recommended|read next"
+    r"|up next|(?:también )?(?:le|te) puede interesar|lee también|vous aimerez aussi|à lire aussi|lire aussi"
+    r"|ti potrebbe interessare|leggi anche|czytaj także|czytaj też|zobacz też|zobacz także|leia também"
+    r"|veja também|saiba mais")
+# ... and section headings over lists of other articles: "Weitere Artikel zum Thema", "Mehr Themen",
+# "More stories from X", "Autres articles", "Más noticias", "Top-Themen bei X", "Więcej artykułów":
+# a "more/other/top" word, an "articles/topics/stories" word, and at most four words after them.
+_MORE_ARTICLES = (
+    r"(?:weitere|mehr|andere|more|other|latest|autres|plus d'|más|otras|otros|altri|więcej|top)[- ]?"
+    r"(?:aktuelle |related |latest )?(?:artikel|themen|beiträge|meldungen|nachrichten|news|stories|articles"
+    r"|posts|noticias|artículos|articoli|notizie|artykułów|wiadomości)(?:\s+\S+){0,4}?")
+_TEASER = re.compile(rf"(?i:{_TEASER_PHRASES}|{_MORE_ARTICLES})\s*[:?!.…]*")
+
 # "Related: TITLE" / "Read more: TITLE" / "See also: TITLE" lines news sites put between
 # paragraphs, and the "- TITLE" link list that follows such a line (trafilatura prints list items
 # with "- ").
@@ -71,7 +91,10 @@ _RELATED = re.compile(r"(?i:related(?: articles?| stories| posts?| coverage)?|re
                       r"|see also|more|leia também|veja também|lesen sie auch|mehr zum thema|leggi anche"
                       r"|lire aussi|à lire aussi|lee también|читайте также"
                       # recipe and blog themes' recirculation heading: "You may also like:"
-                      r"|you (?:may|might) also like|more from [\w ]{1,40}|recommended(?: for you)?)\s*:")
+                      r"|you (?:may|might) also like|more from [\w ]{1,40}|recommended(?: for you)?"
+                      # the teaser headings below, followed by the teased headline: "Le puede
+                      # interesar: TITLE", "Schon gelesen? TITLE" is left (no colon)
+                      rf"|{_TEASER_PHRASES})\s*:")
 # A related-link title is a headline, not a paragraph.
 _MAX_RELATED_WORDS = 25
 
@@ -95,25 +118,48 @@ _FOLLOW = re.compile(r"(?i:follow us|folgen sie uns|folge uns|folgt uns|suivez-n
                      r"|seguici|seguinos|siga-nos|obserwuj nas|volg ons|följ oss|følg os|følg oss)\b")
 _MAX_FOLLOW_WORDS = 15
 
-# Recirculation headings printed alone on their line above another article's headline, without the
-# colon the related_links rule needs: "Schon gelesen?", "Auch interessant", "Das könnte Sie auch
-# interessieren", "Mehr zum Thema", "SEE MORE", "DON'T MISS", "[INSIGHT]"-style bracketed kickers
-# are not matched (a bracketed word is also a citation).
-_TEASER = re.compile(
-    r"(?i:schon gelesen|auch interessant|das könnte (?:sie|dich) auch interessieren|(?:das|dieses) thema"
-    r" könnte (?:sie|dich) auch interessieren|mehr zum thema|mehr themen|weitere artikel(?: zum thema)?"
-    r"|lesen sie auch|lies auch|see more|don'?t miss|must read|you may also like|you might also like"
-    r"|more stories|more on this(?: story)?|related|recommended|read next|up next|le puede interesar"
-    r"|te puede interesar|también te puede interesar|lee también|vous aimerez aussi|à lire aussi|lire aussi"
-    r"|ti potrebbe interessare|leggi anche|czytaj także|czytaj też|zobacz też|zobacz także"
-    r"|leia também|veja também|saiba mais)\s*[:?!.…]*")
-
 # Gallery counters printed under slideshow images: "1 von 17", "Bild 3 von 12", "1 von 17 Bild
 # anzeigen", "Photo 2 of 9", "3/12", "Image 1 sur 5", "Foto 1 de 8", "Zdjęcie 2 z 10".
 _GALLERY = re.compile(
     r"(?i:(?:bild|foto|photo|image|picture|slide|zdjęcie|immagine|imagen)\s+)?\d{1,3}\s*(?:von|of|sur|de|di|z|/)"
     r"\s*\d{1,3}(?i:\s+(?:bild(?:er)?|fotos?|photos?|images?|pictures?|slides?)(?:\s+(?:anzeigen|ansehen|zeigen"
     r"|view|show))?)?")
+
+# Paywall prompts left where the rest of the article would be: "Pour lire la suite", "Pour accéder
+# en illimité", "To continue reading, subscribe", "Um weiterzulesen", "Para seguir leyendo": the
+# phrase opens a short line.
+_PAYWALL = re.compile(r"(?i:pour lire la suite|pour accéder|pour continuer|to continue reading|continue reading with"
+                      r"|subscribe to (?:continue|read)|um weiterzulesen|jetzt weiterlesen|weiterlesen mit"
+                      r"|para (?:seguir|continuar) leyendo|per continuare a leggere|aby czytać dalej"
+                      r"|para continuar lendo)\b")
+_MAX_PAYWALL_WORDS = 15
+
+# Comment-section prompts left above or below the body: "Keine Kommentare", "View Comments", "3
+# Kommentare", "Du musst eingeloggt sein um Kommentare zu schreiben!", "Sie sind aktuell nicht
+# eingeloggt.", "Leave a comment", "Laisser un commentaire", "Deja un comentario", "Napisz komentarz".
+_COMMENT_PROMPT = re.compile(
+    r"(?i:\b(?:keine|kein|no|view|show|leave|write|post|add|schreibe[nr]?|hinterlasse[nr]?|verfassen"
+    r"|laisser|écrire|dejar?|escribir|zostaw|napisz|\d+)\b.{0,40}\b(?:kommentare?n?|comments?"
+    r"|commentaires?|comentarios?|komentarz[eay]?)\b"
+    r"|\b(?:nicht eingeloggt|eingeloggt sein|nicht angemeldet|angemeldet sein|must be logged in"
+    r"|not logged in|logged in to|être connecté|iniciar sesión para|zalogowany)\b)")
+_MAX_COMMENT_PROMPT_WORDS = 15
+
+# Affiliate and advertising disclosures: "Anzeige, enthält Affiliate Links", "Bei den Verlinkungen
+# handelt es sich um Affiliate Links", "We may earn a commission ... advertisers do not influence our
+# picks", "Liens affiliés", "Enlaces de afiliados", "Link affiliati".
+_AFFILIATE = re.compile(r"(?i:affiliate[- ]?(?:links?|partner)|provisionslink|werbelink|partnerlink|liens? affiliés?|lien sponsorisé"
+                        r"|enlaces? de afiliad|link affiliat|advertisers do not influence"
+                        r"|we (?:may )?(?:receive|earn) (?:a )?(?:small )?(?:commission|compensation))")
+_MAX_AFFILIATE_WORDS = 45
+
+# Image credit lines under pictures: "(Credit: NAME / Agency)", "Beitragsbild: ...", "Bildquelle:
+# Agency", "Foto: NAME", "Image illustrative : ...", "Crédit photo : ...", "Fot. NAME": the label
+# opens a short line.
+_CREDIT = re.compile(r"\(?(?i:photo|photos|foto|fotos|bild|bilder|bildquelle|bildnachweis|beitragsbild|titelbild"
+                     r"|headerbild|image|images|image illustrative|imagen|crédits?(?: photos?)?|credits?"
+                     r"|photo credit|fot\.|zdjęcie|źródło zdjęcia|quelle bild)\s*:")
+_MAX_CREDIT_WORDS = 12
 
 # PHP diagnostics a misconfigured server prints into the page ("Strict Standards: Non-static method
 # X::y() should not be called statically in /path/file.php on line 123", "Warning: ...", "Notice:
@@ -274,7 +320,15 @@ _RULES = {"extract.headline_repeat": lambda text, title: _headline(text, title),
           "extract.gallery_counter": lambda text, title: _short_lines(
               text, _GALLERY, 8, "extract.gallery_counter", "fullmatch"),
           "extract.server_warning": lambda text, title: _server_warning(text),
-          "extract.copyright_line": lambda text, title: _copyright(text)}
+          "extract.copyright_line": lambda text, title: _copyright(text),
+          "extract.paywall_prompt": lambda text, title: _short_lines(
+              text, _PAYWALL, _MAX_PAYWALL_WORDS, "extract.paywall_prompt", "match"),
+          "extract.comment_prompt": lambda text, title: _short_lines(
+              text, _COMMENT_PROMPT, _MAX_COMMENT_PROMPT_WORDS, "extract.comment_prompt", "search"),
+          "extract.affiliate_note": lambda text, title: _short_lines(
+              text, _AFFILIATE, _MAX_AFFILIATE_WORDS, "extract.affiliate_note", "search"),
+          "extract.credit_line": lambda text, title: _short_lines(
+              text, _CREDIT, _MAX_CREDIT_WORDS, "extract.credit_line", "match")}
 
 
 def propose(text: str, title: str, rules=TEXT_RULES) -> list[Proposal]:
