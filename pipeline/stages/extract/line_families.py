@@ -23,8 +23,9 @@ _WORD = re.compile(r"\w+")
 # short line naming a newsletter together with a sign-up verb. The name alone is not enough: an
 # agenda item "Inhalte für den nächsten Newsletter" or a source list naming one is the article's.
 _NEWSLETTER = re.compile(r"(?i:news-?letter|boletín|infolettre)")
-_SIGN_UP = re.compile(r"(?i:\bsign(?:ing|s)? ?up|subscri(?:be|bing|ption)|abonn|anmeld|melde dich|registr|inscri"
-                      r"|suscr|iscriv|zapisz|zamów|bestell|erhalte|receive|get (?:the|our)|never miss|nichts"
+_SIGN_UP = re.compile(r"(?i:\bsign(?:ing|s)? ?up|subscri(?:be|bing|ption)|abonn|anmeld|melde dich|registr"
+                      r"|inscri|suscr|iscriv|zapisz|zamów|bestell|erhalte|receive|get (?:the|our)|never miss"
+                      r"|nichts"
                       r" (?:neues )?verpassen)")
 # A sign-up box is a call to action, not a paragraph about newsletters.
 _MAX_NEWSLETTER_WORDS = 30
@@ -39,15 +40,16 @@ _MAX_FOLLOW_WORDS = 15
 # Gallery counters printed under slideshow images: "1 von 17", "Bild 3 von 12", "1 von 17 Bild
 # anzeigen", "Photo 2 of 9", "3/12", "Image 1 sur 5", "Foto 1 de 8", "Zdjęcie 2 z 10".
 _GALLERY = re.compile(
-    r"(?i:(?:bild|foto|photo|image|picture|slide|zdjęcie|immagine|imagen)\s+)?\d{1,3}\s*(?:von|of|sur|de|di|z|/)"
-    r"\s*\d{1,3}(?i:\s+(?:bild(?:er)?|fotos?|photos?|images?|pictures?|slides?)(?:\s+(?:anzeigen|ansehen|zeigen"
-    r"|view|show))?)?")
+    r"(?i:(?:bild|foto|photo|image|picture|slide|zdjęcie|immagine|imagen)\s+)?\d{1,3}\s*"
+    r"(?:von|of|sur|de|di|z|/)\s*\d{1,3}"
+    r"(?i:\s+(?:bild(?:er)?|fotos?|photos?|images?|pictures?|slides?)(?:\s+(?:anzeigen|ansehen|zeigen|view|show))?)?")
 
 # Paywall prompts left where the rest of the article would be: "Pour lire la suite", "Pour accéder
 # en illimité", "To continue reading, subscribe", "Um weiterzulesen", "Para seguir leyendo": the
 # phrase opens a short line.
-_PAYWALL = re.compile(r"(?i:pour lire la suite|pour accéder|pour continuer|to continue reading|continue reading with"
-                      r"|subscribe to (?:continue|read)|um weiterzulesen|jetzt weiterlesen|weiterlesen mit"
+_PAYWALL = re.compile(r"(?i:pour lire la suite|pour accéder|pour continuer|to continue reading"
+                      r"|continue reading with|subscribe to (?:continue|read)|um weiterzulesen"
+                      r"|jetzt weiterlesen|weiterlesen mit"
                       r"|para (?:seguir|continuar) leyendo|per continuare a leggere|aby czytać dalej"
                       r"|para continuar lendo)\b")
 _MAX_PAYWALL_WORDS = 15
@@ -66,16 +68,16 @@ _MAX_COMMENT_PROMPT_WORDS = 15
 # Affiliate and advertising disclosures: "Anzeige, enthält Affiliate Links", "Bei den Verlinkungen
 # handelt es sich um Affiliate Links", "We may earn a commission ... advertisers do not influence our
 # picks", "Liens affiliés", "Enlaces de afiliados", "Link affiliati".
-_AFFILIATE = re.compile(r"(?i:affiliate[- ]?(?:links?|partner)|provisionslink|werbelink|partnerlink|liens? affiliés?|lien sponsorisé"
-                        r"|enlaces? de afiliad|link affiliat|advertisers do not influence"
+_AFFILIATE = re.compile(r"(?i:affiliate[- ]?(?:links?|partner)|provisionslink|werbelink|partnerlink"
+                        r"|liens? affiliés?|lien sponsorisé|enlaces? de afiliad|link affiliat|advertisers do not influence"
                         r"|we (?:may )?(?:receive|earn) (?:a )?(?:small )?(?:commission|compensation))")
 _MAX_AFFILIATE_WORDS = 45
 
 # Image credit lines under pictures: "(Credit: NAME / Agency)", "Beitragsbild: ...", "Bildquelle:
 # Agency", "Foto: NAME", "Image illustrative : ...", "Crédit photo : ...", "Fot. NAME": the label
 # opens a short line.
-_CREDIT = re.compile(r"\(?(?i:photo|photos|foto|fotos|bild|bilder|bildquelle|bildnachweis|beitragsbild|titelbild"
-                     r"|headerbild|image|images|image illustrative|imagen|crédits?(?: photos?)?|credits?"
+_CREDIT = re.compile(r"\(?(?i:photo|photos|foto|fotos|bild|bilder|bildquelle|bildnachweis|beitragsbild"
+                     r"|titelbild|headerbild|image|images|image illustrative|imagen|crédits?(?: photos?)?|credits?"
                      r"|photo credit|fot\.|zdjęcie|źródło zdjęcia|quelle bild)\s*:")
 _MAX_CREDIT_WORDS = 12
 

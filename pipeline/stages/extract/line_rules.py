@@ -74,7 +74,7 @@ _RELATED = re.compile(r"(?i:related(?: articles?| stories| posts?| coverage)?|re
                       r"|lire aussi|à lire aussi|lee también|читайте также"
                       # recipe and blog themes' recirculation heading: "You may also like:"
                       r"|you (?:may|might) also like|more from [\w ]{1,40}|recommended(?: for you)?"
-                      # the teaser headings below, followed by the teased headline: "Le puede
+                      # the teaser headings of line_families, followed by the teased headline: "Le puede
                       # interesar: TITLE", "Schon gelesen? TITLE" is left (no colon)
                       rf"|{TEASER_PHRASES})\s*:")
 # A related-link title is a headline, not a paragraph.
