@@ -140,10 +140,11 @@ def test_a_list_of_bare_links_goes_a_list_with_words_stays():
 def test_a_page_made_only_of_furniture_falls_back_to_the_uncleaned_page():
     # the whole story sits in one element classed "related" (short enough for the rule's cap):
     # cleaning would leave nothing, so the stage extracts from the page as it was and says so
+    # (dom_related is off by default, so the test names it)
     story = "".join(f"<p>{p}</p>" for p in PARAS[:3])
     html = ("<html><head><title>Harbour</title></head><body>"
             f'<div class="related">{story}</div></body></html>')
-    doc = Extract()(Document("d", "d.html", "html", html))
+    doc = Extract(dom_rules=["extract.dom_related"])(Document("d", "d.html", "html", html))
     assert not doc.dropped and PARAS[0] in doc.text
     assert ("extract", "dom_fallback") in [(stage, key) for stage, key, _ in doc.notes]
 

@@ -11,9 +11,13 @@ from typing import Iterator
 
 from ...edits import Proposal
 from ..vocabulary import words
+from .line_families import FAMILY_RULES, TEASER_PHRASES, family_proposals
 
 TEXT_RULES = ("extract.headline_repeat", "extract.insert", "extract.meta_line", "extract.date_line",
-              "extract.related_links", "extract.contributor_line")
+              "extract.related_links", "extract.contributor_line", "extract.newsletter_line",
+              "extract.follow_line", "extract.teaser_heading", "extract.gallery_counter",
+              "extract.server_warning", "extract.copyright_line", "extract.paywall_prompt",
+              "extract.comment_prompt", "extract.affiliate_note", "extract.credit_line")
 
 _WORD = re.compile(r"\w+")
 
@@ -69,7 +73,10 @@ _RELATED = re.compile(r"(?i:related(?: articles?| stories| posts?| coverage)?|re
                       r"|see also|more|leia também|veja também|lesen sie auch|mehr zum thema|leggi anche"
                       r"|lire aussi|à lire aussi|lee también|читайте также"
                       # recipe and blog themes' recirculation heading: "You may also like:"
-                      r"|you (?:may|might) also like|more from [\w ]{1,40}|recommended(?: for you)?)\s*:")
+                      r"|you (?:may|might) also like|more from [\w ]{1,40}|recommended(?: for you)?"
+                      # the teaser headings of line_families, followed by the teased headline: "Le puede
+                      # interesar: TITLE", "Schon gelesen? TITLE" is left (no colon)
+                      rf"|{TEASER_PHRASES})\s*:")
 # A related-link title is a headline, not a paragraph.
 _MAX_RELATED_WORDS = 25
 
@@ -182,8 +189,9 @@ def propose(text: str, title: str, rules=TEXT_RULES) -> list[Proposal]:
     """Proposals of the named rules; a line two rules claim is removed once (first rule wins)."""
     taken: set[int] = set()
     out: list[Proposal] = []
+    families = family_proposals(text, [n for n in rules if n in FAMILY_RULES])
     for name in rules:
-        for p in _RULES[name](text, title):
+        for p in families[name] if name in FAMILY_RULES else _RULES[name](text, title):
             if p.start not in taken:
                 taken.add(p.start)
                 out.append(p)
