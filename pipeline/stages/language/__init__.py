@@ -10,6 +10,7 @@ from ...document import Document
 from ...edits import set_meta
 from ..base import Stage
 from ..fields.languages import primary, script_share
+from .langdetect_fast import langdetect_factory
 
 # A detection whose script holds less than this share of the text's letters is not the text's
 # language (Korean detected on a text with no Hangul); the declared language holding at least
@@ -45,21 +46,14 @@ class Language(Stage):
         self.min_score = min_score
         self.declared_below_letters = declared_below_letters
         self.declared_below_score = declared_below_score
-        self._factory = None  # langdetect profiles, loaded once per process on first use
 
-    def __getstate__(self):  # the loaded profiles stay out of pickles sent to workers
-        state = dict(self.__dict__)
-        state["_factory"] = None
-        return state
+    def warm_up(self) -> None:
+        self._detector_factory()
 
     def _detector_factory(self):
-        if self._factory is None:
-            from ..shared import langdetect_factory
-
-            # Not langdetect's module-level factory: no global state, and the seed set here cannot
-            # be changed by other code in the process.
-            self._factory = langdetect_factory(self.shared, self.seed)
-        return self._factory
+        # Not langdetect's module-level factory: no global state, and the seed set here cannot be
+        # changed by other code in the process. The profiles are loaded once per process.
+        return self.resource("langdetect", lambda: langdetect_factory(self.shared, self.seed))
 
     def __call__(self, doc: Document) -> Document:
         from langdetect.lang_detect_exception import LangDetectException
