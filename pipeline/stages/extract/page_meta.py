@@ -117,7 +117,10 @@ def page_choices(meta, signals: dict[str, list[str]], tree, date_params: dict) -
             out.append(("extract.author_not_site", {"author": kept}))
     elif meta.author:
         out.append(("extract.author_not_site", {"author": None}))
-    if meta.date:
+    if meta.date and (published := _published_not_modified(meta.date, signals)):
+        out.append(("extract.date_published_not_modified", {"published": published}))
+        out.append(("extract.date_precision", {"published_precision": "day"}))
+    elif meta.date:
         fast = None
         if meta.date.endswith("-01"):
             from htmldate import find_date
@@ -132,6 +135,22 @@ def page_choices(meta, signals: dict[str, list[str]], tree, date_params: dict) -
             out.append((f"extract.declared_{source}", {"language_declared": tag}))
             break
     return out
+
+
+def _published_not_modified(date: str, s: dict[str, list[str]]) -> str | None:
+    """The page's published day when the date found is its modified ("updated") day instead:
+    a page updated after publication shows the update date more prominently, and htmldate takes
+    it when the published one is only in structured data."""
+    from ..fields.dates import parse_date
+
+    def days(keys):
+        return {p[0][:10] for k in keys for v in s.get(k, ()) if (p := parse_date(v)) and p[1] == "day"}
+
+    modified, published = days(("ld_modified", "meta_modified")), days(("ld_published", "meta_published"))
+    if date[:10] not in modified or date[:10] in published or len(published) != 1:
+        return None
+    (day,) = published
+    return day if day < date[:10] else None
 
 
 def _host(url: str | None) -> str | None:

@@ -111,6 +111,9 @@ def page_signals(tree) -> dict[str, list[str]]:
         elif key in ("article:published_time", "og:published_time", "datepublished", "dc.date.issued",
                      "date", "pubdate", "publishdate"):
             add("meta_published", content)
+        elif key in ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                     "last-modified"):
+            add("meta_modified", content)
         elif key == "og:locale":
             add("og_locale", content)
         elif key in ("article:publisher", "publisher") and not content.startswith(("http://", "https://")):
