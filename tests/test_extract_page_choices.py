@@ -125,3 +125,23 @@ def test_published_preferred_over_modified(found, signals, expected):
     from pipeline.stages.extract.page_meta import _published_not_modified
 
     assert _published_not_modified(found, signals) == expected
+
+
+def test_generic_title_tag_does_not_replace_the_h1():
+    doc = run(page("<title>My Blog</title>", "<h1>River closes old bridge overnight</h1>"))
+    assert doc.meta["title"] == "River closes old bridge overnight"
+    assert "extract.title_tag" not in rules(doc, "title")
+
+
+def test_headline_two_sources_agree_on_stays_when_title_tag_names_another():
+    # <title> left over from another article (or written for search engines); og:title and <h1> agree
+    doc = run(page('<title>Storm closes schools across the county for two days</title>'
+                   '<meta property="og:title" content="River closes old bridge overnight">',
+                   "<h1>River closes old bridge overnight</h1>"))
+    assert doc.meta["title"] == "River closes old bridge overnight"
+
+
+def test_site_name_equal_to_the_headline_strips_nothing():
+    doc = run(page('<title>The flood: how the town held</title>'
+                   '<meta property="og:site_name" content="The flood: how the town held">'))
+    assert doc.meta["title"] == "The flood: how the town held"

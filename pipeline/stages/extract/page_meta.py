@@ -61,17 +61,24 @@ _AUTHOR_SOURCES = ("ld_author", "meta_author", None, "rel_author", "byline")
 
 
 def _title_choice(current: str | None, s: dict[str, list[str]], sites: tuple[str, ...]):
-    from ..fields.titles import headline, strip_site
+    from ..fields.titles import headline, is_site, key, strip_site, words
 
     tag = (s.get("title_tag") or [None])[0]
     candidates = [(name, strip_site(text, sites)) for name in _HEADLINE_SOURCES for text in s.get(name, ())]
+    if current and len({name for name, text in candidates if key(text) == key(strip_site(current, sites))}) >= 2:
+        # two sources agree on it (og:title and <h1>...): the display headline, even when <title> and
+        # JSON-LD carry a search-engine one or another article's
+        return None
     found = headline(candidates, tag)
     if found:
         return ("extract.title_headline", found[1]) if found[1] != current else None
     # no headline source is in <title>: trafilatura's title, when it is one of them, is a logo or
     # a section heading ("Allergies Health Center" above "Babies Who Eat Peanuts...")
-    if tag and current and any(current == text for _name, text in candidates):
-        return "extract.title_tag", strip_site(tag, sites)
+    # ... unless <title> says less: only the site's name, or fewer words ("Home", "My Blog")
+    bare = strip_site(tag, sites) if tag else ""
+    if (bare and current and any(current == text for _name, text in candidates) and not is_site(bare, sites)
+            and len(words(bare)) >= len(words(current))):
+        return "extract.title_tag", bare
     return None
 
 

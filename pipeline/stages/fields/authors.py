@@ -52,15 +52,17 @@ def _strip_prefixes(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def _person(part: str) -> str | None:
-    """One name out of one part of the author string, or None when the part holds no name."""
+def _person(part: str, first: bool) -> str | None:
+    """One name out of one part of the author string, or None when the part holds no name. A
+    later part with a job title in it is the job of the name before ("Steve Dunn; AP National
+    Political Writer")."""
     part = _TAIL.sub("", part.strip())
     tokens = _strip_prefixes(_TOKEN.findall(part))
     for i, tok in enumerate(tokens):
         # the name ends where a job title or a number starts, or a date after a name of two words
         # or more (a first or last name can be a month: "April Ryan", "Di Maio")
         word = _fold(tok)
-        if i == 1 and word in _JOB_WORDS:
+        if (i == 1 or not first) and word in _JOB_WORDS:
             return None  # "Games Editor", "Science Reporter": a job title after a comma, no name
         if any(c.isdigit() for c in tok) or (i and word in _JOB_WORDS) or (i >= 2 and word in _DATE_WORDS):
             tokens = tokens[:i]
@@ -71,8 +73,10 @@ def _person(part: str) -> str | None:
     folded = [_fold(t) for t in tokens]
     if all(w in _NOT_NAMES or w in _JOB_WORDS or w in _DATE_WORDS for w in folded):
         return None
-    if len(tokens) == 1 and (tokens[0].islower() or len(folded[0]) < 2):
-        return None  # one lower-case word is an account name ("john"); one letter is an initial
+    if len(tokens) == 1 and (tokens[0].islower() or tokens[0].isupper() or len(folded[0]) < 2):
+        # one word in lower case ("john") or capitals ("KWCH") is an account or a call sign;
+        # one letter is an initial
+        return None
     return " ".join(tokens).strip(" ,.;:-")
 
 
@@ -88,8 +92,8 @@ def people(value: str, not_people: tuple[str, ...] = ()) -> list[str]:
         return []  # the whole field is the site's name ("Mac & i"), before it is split into two
     out: list[str] = []
     seen: set[str] = set()
-    for part in _SPLIT.split(value or ""):
-        name = _person(part) if part else None
+    for i, part in enumerate(_SPLIT.split(value or "")):
+        name = _person(part, i == 0) if part else None
         if not name:
             continue
         key = _key(name)
@@ -101,9 +105,9 @@ def people(value: str, not_people: tuple[str, ...] = ()) -> list[str]:
 
 
 def site_words(*names: str | None) -> tuple[str, ...]:
-    """Forms of a site's name an author field repeats: the name itself, and for a domain
-    ("jungefreiheit.de") its labels joined by spaces and its first label ("Jungefreiheit De",
-    "Jungefreiheit")."""
+    """Forms of a site's name an author field or a title repeats: the name itself, and for a
+    domain ("jungefreiheit.de") its labels joined by spaces and its registered label
+    ("Jungefreiheit De", "Jungefreiheit")."""
     out: list[str] = []
     for name in names:
         if not name:
@@ -112,5 +116,17 @@ def site_words(*names: str | None) -> tuple[str, ...]:
         host = name.lower().removeprefix("www.")
         if "." in host and " " not in host:
             labels = host.split(".")
-            out += [" ".join(labels), labels[0]]
+            out += [" ".join(labels), _registered(labels)]
     return tuple(out)
+
+
+# second-level labels under a country's domain ("bbc.co.uk", "abc.net.au")
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
+
+
+def _registered(labels: list[str]) -> str:
+    """The label a site registered ("jungefreiheit" of "jungefreiheit.de", "bbc" of
+    "news.bbc.co.uk"), not a subdomain's "news" or "blog"."""
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]

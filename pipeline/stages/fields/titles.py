@@ -27,7 +27,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text or "").casefold())
 
 
-def _key(text: str) -> str:
+def key(text: str) -> str:
     return " ".join(words(text))
 
 
@@ -35,8 +35,8 @@ def is_segment(source: str, title_tag: str) -> bool:
     """``title_tag`` is ``source``, or ``source`` plus a separator and more ("New Zealand" of
     "New Zealand - Wikipedia")."""
     parts = [p for p in SEPARATOR.split(title_tag) if p.strip()]
-    key = _key(source)
-    return bool(key) and (key == _key(title_tag) or key in (_key(parts[0]), _key(parts[-1])))
+    mine = key(source)
+    return bool(mine) and (mine == key(title_tag) or mine in (key(parts[0]), key(parts[-1])))
 
 
 def matches(source: str, title_tag: str) -> bool:
@@ -58,13 +58,15 @@ def _coverage(source: str, title_tag: str) -> float:
 
 def is_site(part: str, site_names: tuple[str, ...]) -> bool:
     """``part`` (a segment of a title) is the site's name: equal to one of ``site_names`` or to
-    the start of one ("Aktuálně.cz" of "Aktuálně.cz - Víte, co se právě děje")."""
-    key = _key(part)
-    if not key:
+    the part before the tagline of one ("Aktuálně.cz" of "Aktuálně.cz - Víte, co se právě děje")."""
+    mine = key(part)
+    if not mine:
         return False
     for name in site_names:
-        other = _key(name)
-        if other and (key == other or other.startswith(key + " ") or key.replace(" ", "") == other.replace(" ", "")):
+        other = key(name)
+        tagline = SEPARATOR.split(name)[0] if SEPARATOR.search(name) else None
+        if other and (mine == other or mine.replace(" ", "") == other.replace(" ", "")
+                      or (tagline and key(tagline) == mine)):
             return True
     return False
 
@@ -73,6 +75,8 @@ def strip_site(title: str, site_names: tuple[str, ...]) -> str:
     """``title`` without a leading or trailing segment that is the site's name ("Headline - Site",
     "Site | Headline", "Site: Headline"); unchanged when no segment is, or when nothing would be
     left."""
+    # a site name equal to the whole title is the page's mistake (og:site_name set to the headline)
+    site_names = tuple(n for n in site_names if key(n) != key(title))
     parts = SEPARATOR.split(title)
     if len(parts) < 2:
         head, sep, tail = title.partition(": ")  # "Site: Headline"
