@@ -53,7 +53,9 @@ def test_run_writes_the_new_metadata_columns(tmp_path: Path):
     (inp / "page.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
     (inp / "records.jsonl").write_text(json.dumps({"id": "r1", "published": "5. März 2024", "text":
         "Der Gemeinderat hat gestern beschlossen, den Marktplatz im Sommer für Autos zu sperren. "
-        "Die Händler sind einverstanden, die Anwohner auch."}) + "\n", encoding="utf-8")
+        "Die Händler sind einverstanden, die Anwohner auch."}) + "\n" + json.dumps({
+        "id": "r2", "language": "de_CH", "description": "Kurz gesagt.", "published": "2024-07",
+        "text": "Kurz: der Markt bleibt zu."}) + "\n", encoding="utf-8")
     run_cli("run", "--input", str(inp), "--output", str(out), check=True)
     rows = {r["doc_id"]: r for r in read_table(out, "documents")}
     page = rows["page"]
@@ -66,6 +68,11 @@ def test_run_writes_the_new_metadata_columns(tmp_path: Path):
     record = rows["r1"]
     assert record["published"].isoformat()[:10] == "2024-03-05" and record["published_precision"] == "day"
     assert record["language_declared"] is None and record["language_source"] == "text"
+    # a short record: its declared language wins over a detection from five words
+    short = rows["r2"]
+    assert short["language_declared"] == "de_CH" and short["language"] == "de"
+    assert short["language_source"] in ("text", "declared") and short["description"] == "Kurz gesagt."
+    assert short["published_precision"] == "month"
     rules = {(r["field"], r["rule"]) for r in read_table(out, "meta_edits") if r["doc_id"] == "page"}
     assert ("language_declared", "extract.declared_html_lang") in rules
     assert ("author", "metadata.author_names") in rules

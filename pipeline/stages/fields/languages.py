@@ -23,6 +23,8 @@ def declared_tag(value: str | None) -> str | None:
 
 
 def primary(tag: str | None) -> str | None:
+    """The language of a declared tag ("de" of "de_AT", "en-US"), None when it is not one."""
+    tag = declared_tag(tag)
     return tag.split("-")[0] if tag else None
 
 
