@@ -26,15 +26,17 @@ _ALWAYS_PREFIX = frozenset({"by", "von", "written", "posted", "published", "verf
 
 # Several authors: "A; B", "A and B", "A, B", "A & B", "A und B", "A et B", "A y B", "A e B", "A i B".
 # The joining words in lower case only: "John A Smith" holds an initial, not two names.
+# Every alternative is one character or one word between lookarounds (the spaces stay with the
+# parts, which are stripped): no run of spaces is rescanned from each of its positions.
 _AND = r"(?:and|und|et|y|e|i|og|en|och|ja|a)"
-_SPLIT = re.compile(rf"\s*(?:,\s*{_AND}\s+|[;,/|·•]|\s{_AND}\s|\s&\s|\s\+\s)\s*")
+_SPLIT = re.compile(rf"[;,/|·•]|(?<=\s){_AND}(?=\s)|(?<=\s)[&+](?=\s)")
 # What follows a name and is not one: "Edited by ...", "Updated ...", "Photos: ...", "@handle",
 # "(stevenhgm)", times and digits.
 _TAIL = re.compile(
-    r"\s+(?:(?:edited|reviewed|fact[- ]checked|illustrat\w*|photo\w*|updated|published|posted|"
+    r"(?<!\s)\s++(?:(?:edited|reviewed|fact[- ]checked|illustrat\w*|photo\w*|updated|published|posted|"
     r"bearbeitet|aktualisiert|mis à jour|actualizado|aggiornato)\b|@|\(|\d).*$", re.IGNORECASE | re.DOTALL)
 _TOKEN = re.compile(r"\S+")
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_EDGE = re.compile(r"^[\W_]++|(?<![\W_])[\W_]++$")
 
 
 def _fold(word: str) -> str:

@@ -13,7 +13,9 @@ import re
 import unicodedata
 
 # The separators between a headline and the site's name in <title> and og:title
-SEPARATOR = re.compile(r"\s+(?:[-|·–—»:/]|::)\s+|\s*(?:\||·|»|::)\s*")
+# (the runs of spaces start only where a run starts, so a long run is not rescanned from each of
+# its positions)
+SEPARATOR = re.compile(r"(?<!\s)\s++(?:[-|·–—»:/]|::)\s++|(?<!\s)\s*+(?:\||·|»|::)\s*+")
 _WORD = re.compile(r"\w+")
 # Share of a headline source's words that must be in <title> for the two to name the same article.
 # Set so that a reworded <title> ("Součkovu práci" for "Součka", 10 of 11 words) matches and a
