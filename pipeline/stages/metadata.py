@@ -1,4 +1,4 @@
-"""metadata: title from a headline line, and canonical forms of author, date, URL and domain."""
+"""metadata: title from a headline line, and canonical forms of title, author, date, URL and domain."""
 from __future__ import annotations
 
 import re
@@ -68,7 +68,9 @@ def canonical_author(value: str, not_people: tuple[str, ...] = ()) -> str:
 
 class Metadata(Stage):
     """Title from the first line of text inputs (and the headline line off HTML bodies); canonical
-    author, published, url and domain.
+    url and domain; the site's name off the title (metadata.title_site_part), people's names in
+    author (metadata.author_names, ``fields/authors.py``), published as UTC with its precision
+    (metadata.date_format, ``fields/dates.py``).
 
     Args:
         title_from_first_line: take a short first line as the title and remove it from the body
