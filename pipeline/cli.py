@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import logging
 import signal
 import sys
 
 from .commands import COMMANDS
+from .logs import JsonFormatter
+
+_GLOBAL = ("--log-level", "--log-format")   # options of the program, accepted after the command too
 
 EXAMPLES = """\
 examples:
@@ -26,12 +28,34 @@ Run 'pipeline COMMAND --help' for each command's options and examples.
 """
 
 
+def _hoist(argv: list[str]) -> list[str]:
+    """``argv`` with the program's own options (``--log-format json``, ``--log-level=DEBUG``) moved
+    in front of the command, so ``pipeline run --log-format json ...`` works as users type it."""
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            rest.append(word)
+            rest.extend(words)
+        elif word in _GLOBAL:
+            front.append(word)
+            value = next(words, None)
+            if value is not None:
+                front.append(value)
+        elif word.split("=", 1)[0] in _GLOBAL:
+            front.append(word)
+        else:
+            rest.append(word)
+    return front + rest
+
+
 def _command_in(argv: list[str]) -> str | None:
     """The command ``argv`` names (its first word that is not an option or an option's value),
     or None when it names none (``pipeline --help``, a typo)."""
     words = iter(argv)
     for word in words:
-        if word in ("--log-level", "--log-format"):
+        if word in _GLOBAL:
             next(words, None)
         elif not word.startswith("-"):
             return word if word in COMMANDS else None
@@ -59,15 +83,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return ap
 
 
-class _JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"level": record.levelname, "logger": record.name, "message": record.getMessage()},
-                          ensure_ascii=False)
-
-
 def _setup_logging(level: str, fmt: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_JsonFormatter() if fmt == "json" else logging.Formatter("%(levelname)s %(message)s"))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter("%(levelname)s %(message)s"))
     root = logging.getLogger("pipeline")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -82,7 +100,7 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = _hoist(sys.argv[1:] if argv is None else argv)
     parser = _parser(argv)
     args = parser.parse_args(argv)
     if not args.command:

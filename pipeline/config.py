@@ -30,8 +30,11 @@ PIPELINE_DEFAULTS = {
     "dedup": True,
     # Exit 2 ("degraded") when more than this share of the run's inputs are rejected.
     "max_reject_ratio": 1.0,
-    # Rows per Parquet file in documents/ and edits/.
+    # Rows per Parquet file in documents/ and edits/; a run also commits every shard_rows documents.
     "shard_rows": 5000,
+    # A run also commits the documents finished so far at least this often (seconds), so that a
+    # kill -9 loses at most this much work.
+    "commit_seconds": 60.0,
 }
 # Keys sources may set before any stage runs (JSONL records carry them).
 SOURCE_KEYS = ("title", "author", "url", "published")

@@ -73,7 +73,7 @@ class Document:
     edits: tuple[Edit, ...] = ()
     meta_edits: tuple[MetaEdit, ...] = ()
     drop: Drop | None = None
-    # sha256 of the text the stages started from (the decoded input, or the extractor's output):
+    # sha256 of the text the stages started from (the decoded input, or an HTML page's visible text):
     # what undoing all edits must give back.
     base_sha256: str = ""
     # per-stage notes for the audit that are not text changes (e.g. ftfy steps, replacement counts)

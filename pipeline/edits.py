@@ -123,10 +123,10 @@ def set_meta(doc: Document, stage: str, rule: str, **values: Any) -> Document:
 
 
 def rebase(doc: Document, stage: str, text: str) -> Document:
-    """Replace the whole input with a new base text (the HTML extractor's output).
+    """Replace the whole input with a new base text (for HTML, the page's visible text).
 
     Only allowed before any text edit: the audit's promise is that undoing the edits gives back
-    the text the stages started from, and for HTML that text is the extractor's output.
+    the text the stages started from, and for HTML that text is the page's visible text.
     """
     if doc.edits:
         raise EditError(f"{stage}: cannot replace the base text after {len(doc.edits)} edits; "

@@ -70,6 +70,11 @@ def _merge(segs: list[Segment]) -> list[Segment]:
     return out
 
 
+def plural(count: int, word: str) -> str:
+    """``1 rule``, ``2 rules``, ``0 rules`` (counts the audit tools print)."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def visible(segs: Sequence[Segment]) -> str:
     """The text after all edits (what the segments show as kept or inserted)."""
     return "".join(s.text for s in segs if s.kind != "del")

@@ -83,8 +83,40 @@ def _group(rows: list[dict], keep: set[str] | None) -> dict[str, list[dict]]:
 
 
 def base_text(doc: dict, edits: Sequence[dict]) -> str:
-    """The text the stages started from (the input, or for HTML the extractor's output)."""
+    """The text the stages started from (the input, or for HTML the page's visible text)."""
     return undo(doc["text"], edits)
+
+
+# Rules that record extraction itself (pipeline/stages/extract/align.py), besides extract.dom_*.
+_EXTRACTION = ("extract.boilerplate", "extract.inline", "extract.reformat")
+
+
+def base_kind(doc: dict, edits: Sequence[dict]) -> str:
+    """What a document's base text is: ``input`` (a text input as decoded), ``page`` (an HTML page's
+    visible text: what extraction removed is among the edits) or ``extracted`` (an HTML document of
+    a corpus written before extraction became edits: the base is the extractor's output).
+
+    Told from the edit log, which needs no extra column: a page text always differs from the
+    extracted text by extraction edits, and when the two are equal the base is both at once."""
+    if doc.get("content_type") != "html":
+        return "input"
+    for e in edits:
+        if e["rule"] in _EXTRACTION or e["rule"].startswith("extract.dom_"):
+            return "page"
+    return "extracted"
+
+
+BASE_NAMES = {"input": "the input as decoded", "page": "the page's visible text",
+              "extracted": "the extractor's output (no extraction edits: a corpus written before they existed)"}
+
+
+def resolve_id(wanted: str, ids: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``wanted`` as a doc_id: itself when it is one, else the one doc_id it starts; returns
+    (doc_id or None, the doc_ids it could mean when it is not unique)."""
+    if wanted in ids:
+        return wanted, []
+    found = sorted({i for i in ids if i.startswith(wanted)})  # a set: a reject may share a document's id
+    return (found[0], []) if len(found) == 1 else (None, found)
 
 
 def point_index(point: str, stages: Sequence[str], *, end: bool) -> int:

@@ -80,7 +80,7 @@ def _show(stage, before, doc) -> None:
     rules = sorted({e.rule for e in edits})
     summary = f"{len(edits)} edit{'' if len(edits) == 1 else 's'}" + (f" ({', '.join(rules)})" if rules else "")
     if doc.base_sha256 != before.base_sha256:
-        summary += f"; new base text of {len(doc.text)} characters (extracted)"
+        summary += f"; base text: the page's visible text ({len(before.text)} characters of HTML)"
     print(f"{stage.name}: {summary}, {len(before.text)} -> {len(doc.text)} characters")
     for e in edits:
         print(f"   {e.rule:<28} @{e.start:<6} -{_short(e.before)} +{_short(e.after)}")

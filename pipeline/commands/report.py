@@ -35,6 +35,7 @@ def add_parser(sub) -> None:
 
 def main(args) -> int:
     from ..audit.reader import load_or_explain
+    from ..audit import plural
     from ..report import build
 
     corpus = load_or_explain(args.output, log)
@@ -47,6 +48,7 @@ def main(args) -> int:
         fh.write(built.html)
     os.replace(tmp, out)  # a reader never sees half a report
     size = os.path.getsize(out)
-    print(f"wrote {out} ({size / 1e6:.1f} MB): {built.documents} documents, {built.rejects} rejects, "
+    print(f"wrote {out} ({size / 1e6:.1f} MB): {plural(built.documents, 'document')}, "
+          f"{plural(built.rejects, 'reject')}, "
           f"diffs embedded for {built.diffs_shown}")
     return 0

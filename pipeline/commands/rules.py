@@ -36,6 +36,7 @@ def main(args) -> int:
     import json
     import sys
 
+    from ..audit import plural
     from ..audit.reader import load_or_explain
     from ..audit.stats import example_line, rule_stats
 
@@ -68,6 +69,6 @@ def main(args) -> int:
         print(f"{s.stage:<10} {s.rule:<{width}} {s.docs:>6} {s.edits:>7} {s.chars_removed:>9} "
               f"{s.chars_added:>8}  {ex[:100]}")
     docs = len(corpus.documents)
-    print(f"\n{len(stats)} rules over {docs} documents ({len(corpus.rejects)} rejects not counted); "
+    print(f"\n{plural(len(stats), 'rule')} over {plural(docs, 'document')} ({plural(len(corpus.rejects), 'reject')} not counted); "
           f"'pipeline diff DOC_ID --output {args.output}' shows one document")
     return 0

@@ -44,8 +44,10 @@ def add_parser(sub) -> None:
 
 
 class _Signals:
-    """SIGTERM/SIGINT during a run set a flag the run checks between documents: the batch in
-    progress is dropped, the run is committed as interrupted, and the exit code says which signal."""
+    """The first SIGTERM/SIGINT during a run sets a flag the run checks between documents: it takes
+    no new inputs, commits the documents already finished as an interrupted run, and the exit code
+    says which signal. A second signal aborts at once (the batch in progress is dropped; earlier
+    commits stay)."""
 
     def __init__(self):
         self.signum: int | None = None
@@ -55,7 +57,11 @@ class _Signals:
         return self
 
     def _set(self, signum, frame):
+        if self.signum is not None:
+            raise KeyboardInterrupt(signum)
         self.signum = signum
+        log.warning("%s: finishing the documents in progress and committing them; send it again to "
+                    "abort at once", signal.Signals(signum).name)
 
     def __call__(self) -> int | None:
         return self.signum
@@ -102,6 +108,10 @@ def main(args) -> int:
         with _Signals() as sig:
             res = run(args.input, args.output, config, workers=args.workers, engine=args.engine,
                       address=args.ray_address, full_refresh=args.full_refresh, progress=progress, stop=sig)
+    except KeyboardInterrupt:
+        log.error("aborted by a second signal: the batch in progress was dropped; earlier commits are "
+                  "intact and the next run continues from them")
+        return 128 + (sig.signum or signal.SIGINT)
     except LockHeld as exc:
         log.error("%s", exc)
         return EXIT_TEMPFAIL
@@ -135,6 +145,12 @@ def summary(res, output: str) -> None:
           f"files, {res.changed} changed, {res.skipped_unchanged} unchanged{deferred}) -> {res.written} "
           f"written, {res.rejected} rejected, {res.skipped_duplicate} duplicates, in {res.commits} commits, "
           f"{res.seconds:.1f}s", file=out)
+    if res.removed_inputs:
+        gone = ", ".join(res.removed_inputs[:5]) + (" ..." if len(res.removed_inputs) > 5 else "")
+        print(f"  removed {len(res.removed_inputs)} inputs gone from the folder (their rows left the corpus): "
+              f"{gone}", file=out)
+    if res.counts["again"]:
+        print(f"  {res.counts['again']} unchanged inputs processed again to re-decide duplicates", file=out)
     if res.swept:
         print(f"  swept {res.swept} leftover files of an earlier crashed run", file=out)
     if res.respawns:
@@ -151,6 +167,6 @@ def summary(res, output: str) -> None:
         print(f"  status DEGRADED: {res.reject_ratio:.0%} of inputs were rejected, above max_reject_ratio",
               file=out)
     if res.status == "interrupted":
-        print("  status INTERRUPTED: the batch in progress was dropped; the next run continues from the "
-              "last commit", file=out)
+        print("  status INTERRUPTED: the documents finished before the signal are committed; the next run "
+              "processes the inputs not reached", file=out)
     print(f"  corpus: {output}/documents (see 'pipeline diff DOC_ID --output {output}')", file=out)

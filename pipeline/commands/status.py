@@ -17,7 +17,7 @@ unit counts (written, rejected, deferred, skipped), duration, rejects by reason 
 
 # What --json prints of each run (the manifest model's summary holds more: config, inputs, rules).
 JSON_FIELDS = ("run_id", "started", "commits", "status", "seconds", "counts", "rejects_by_reason", "deferred",
-               "respawns")
+               "removed_inputs", "respawns")
 
 
 def add_parser(sub) -> None:
@@ -54,6 +54,9 @@ def main(args) -> int:
         if r["rejects_by_reason"]:
             print("  rejects: " + ", ".join(f"{k} {v}" for k, v in sorted(r["rejects_by_reason"].items(),
                                                                            key=lambda kv: -kv[1])))
+        if r.get("removed_inputs"):
+            print(f"  removed {len(r['removed_inputs'])} inputs gone from the folder: "
+                  + ", ".join(r["removed_inputs"][:10]))
         for d in r["deferred"][:10]:
             print(f"  deferred {d['input_path']}: {d['reason']}")
     return EXIT_OK

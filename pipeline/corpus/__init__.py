@@ -3,7 +3,10 @@
 The driver starts each step once per run with the corpus as committed (``store``, None for a
 --full-refresh, which starts empty) and the inputs the run replaces, then hands it each processed
 unit's documents in input order; the step keeps some and drops the others as rejects, counted as
-its ``disposition`` (``rejected`` or ``skipped_duplicate``). Steps run in the order
+its ``disposition`` (``rejected`` or ``skipped_duplicate``). A decision that a new document changes
+for a committed one (a keeper displaced) names that input in ``redo``: the driver processes it
+again in the same run, after ``release``. Decisions are a function of the current inputs only, so
+a corpus built run by run equals a fresh --full-refresh over the same folder. Steps run in the order
 ``corpus_steps`` gives: doc ids first (a document without a row of its own is no duplicate of
 anything), then exact dedup.
 """
@@ -12,13 +15,17 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..document import Reject
-from .exact import ExactDedup, dedup_exact
-from .ids import UniqueIds, doc_ids, unique_ids
+from .exact import ExactDedup, dedup_exact, redecide
+from .ids import DOC_ID_SCHEME, UniqueIds, doc_ids, unique_ids
 
 
 class CorpusStep(Protocol):
     name: str
     disposition: str
+    redo: set[str]   # committed inputs whose decision this run's documents changed: process them again
+
+    def release(self, inputs: set[str]) -> None:
+        """Forget the committed rows of ``inputs``, which the driver is about to process again."""
 
     def start(self, store, replaced: set[str]) -> None:
         """Read what the step needs of the committed corpus, leaving out the ``replaced`` inputs."""
@@ -35,4 +42,4 @@ def corpus_steps(pipeline: dict) -> list[CorpusStep]:
     return steps
 
 
-__all__ = ["CorpusStep", "corpus_steps", "dedup_exact", "doc_ids", "unique_ids"]
+__all__ = ["CorpusStep", "DOC_ID_SCHEME", "corpus_steps", "dedup_exact", "doc_ids", "redecide", "unique_ids"]

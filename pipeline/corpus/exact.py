@@ -1,37 +1,132 @@
-"""Exact dedup: one document per clean text, by the text's hash."""
+"""Exact dedup: one document per clean text, by the text's hash.
+
+Policy (order-independent, so that a corpus built run by run equals a fresh --full-refresh over the
+same folder): of the documents with one clean text, the corpus keeps the first in input order (the
+input paths sorted, then a JSONL file's records by line); the others are ``dedup.exact`` rejects
+naming it. Whenever a group's membership changes the group is decided again:
+
+- a new or changed input's document that comes before the group's keeper takes its place, and the
+  old keeper's input is processed again in the same run (it then comes out as a duplicate);
+- when the keeper's input changes or goes away, the group's duplicates are processed again in the
+  run (``redecide`` names them at planning), and the first of them becomes the keeper;
+- a committed corpus that somehow holds two documents with one text (an interrupted run between
+  the two steps above) is repaired the same way on the next run.
+"""
 from __future__ import annotations
 
 from ..document import Reject
 from ..edits import sha256_text
 
+RULE = "dedup.exact"
+
+
+def order_key(input_path: str, source: str) -> tuple[str, int]:
+    """Where a document stands in input order: its input path, then its line for a JSONL record
+    (``source`` is ``file.jsonl:LINE`` for records, the input path for a file)."""
+    if source.startswith(input_path + ":"):
+        line = source[len(input_path) + 1:]
+        if line.isdigit():
+            return input_path, int(line)
+    return input_path, 0
+
+
+def _reject(doc, keeper_id: str) -> Reject:
+    return Reject(doc_id=doc.doc_id, source=doc.source, stage="dedup", rule=RULE,
+                  reason="The clean text is identical to a document already in the corpus.",
+                  detail=f"duplicate of {keeper_id}", text=doc.text,
+                  source_sha256=doc.source_sha256, content_type=doc.content_type)
+
 
 def dedup_exact(docs: list, seen: dict[str, str]) -> tuple[list, list[Reject]]:
-    """Keep the first document of each clean text (in input order); ``seen`` holds the corpus's
-    existing text hashes and is extended with the kept ones. ``docs`` are Documents, or Prepared
-    rows that carry their ``text_sha256``."""
+    """Keep the first document of each clean text; ``seen`` (text hash -> doc_id) holds the texts
+    already kept and is extended with these. ``docs`` are Documents, or Prepared rows that carry
+    their ``text_sha256``. (The single-pass form, for callers outside a run.)"""
     kept: list = []
     dropped: list[Reject] = []
     for doc in docs:
         h = getattr(doc, "text_sha256", None) or sha256_text(doc.text)
         if h in seen:
-            dropped.append(Reject(doc_id=doc.doc_id, source=doc.source, stage="dedup", rule="dedup.exact",
-                                  reason="The clean text is identical to a document already in the corpus.",
-                                  detail=f"duplicate of {seen[h]}", text=doc.text,
-                                  source_sha256=doc.source_sha256, content_type=doc.content_type))
+            dropped.append(_reject(doc, seen[h]))
             continue
         seen[h] = doc.doc_id
         kept.append(doc)
     return kept, dropped
 
 
-class ExactDedup:
-    """Drops a document whose clean text the corpus already holds (``dedup.exact``)."""
+def _rejected(store, leaving: set[str]):
+    """(text hash, input path, source) of the committed duplicates outside ``leaving``."""
+    for r in store.read("rejects", ["rule", "text", "input_path", "source"]).to_pylist():
+        if r["rule"] == RULE and r["input_path"] not in leaving:
+            yield sha256_text(r["text"] or ""), r["input_path"], r["source"]
 
-    name = "dedup.exact"
+
+def redecide(store, leaving: set[str]) -> set[str]:
+    """The inputs to process again so that every duplicate group's keeper is its first member in
+    input order and every duplicate names it, given the committed corpus and the inputs that change
+    or go away in this run (``leaving``, whose rows are replaced or removed anyway)."""
+    groups: dict[str, list[tuple[tuple[str, int], bool, str]]] = {}
+    for r in store.read("documents", ["text_sha256", "input_path", "source"]).to_pylist():
+        if r["input_path"] not in leaving:
+            groups.setdefault(r["text_sha256"], []).append((order_key(r["input_path"], r["source"]), True,
+                                                           r["input_path"]))
+    for h, path, source in _rejected(store, leaving):
+        groups.setdefault(h, []).append((order_key(path, source), False, path))
+    redo: set[str] = set()
+    for members in groups.values():
+        members.sort()
+        if not members[0][1]:
+            # the keeper went away: the first duplicate becomes the document, and every other
+            # duplicate names it, so the whole group is decided again
+            redo.update(path for _key, _kept, path in members)
+        else:
+            redo.update(path for _key, kept, path in members[1:] if kept)  # later ones must be duplicates
+    return redo
+
+
+class ExactDedup:
+    """The corpus-wide step: drops a document whose clean text the corpus keeps already
+    (``dedup.exact``), and names the committed keepers a new document displaces (``redo``)."""
+
+    name = RULE
     disposition = "skipped_duplicate"
 
     def start(self, store, replaced: set[str]) -> None:
-        self.seen = store.text_index(exclude_inputs=replaced) if store is not None else {}
+        # text hash -> (order key, doc_id, committed before this run)
+        self.seen: dict[str, tuple[tuple[str, int], str, bool]] = {}
+        self.redo: set[str] = set()
+        self.rejected: dict[str, set[str]] = {}  # text hash -> inputs of its committed duplicates
+        if store is None:
+            return
+        for h, path, _source in _rejected(store, replaced):
+            self.rejected.setdefault(h, set()).add(path)
+        for r in store.read("documents", ["doc_id", "text_sha256", "input_path", "source"]).to_pylist():
+            if r["input_path"] not in replaced:
+                key = order_key(r["input_path"], r["source"])
+                if r["text_sha256"] not in self.seen or key < self.seen[r["text_sha256"]][0]:
+                    self.seen[r["text_sha256"]] = (key, r["doc_id"], True)
+
+    def release(self, inputs: set[str]) -> None:
+        """Forget the committed documents of ``inputs``: they are about to be processed again."""
+        self.seen = {h: held for h, held in self.seen.items() if not (held[2] and held[0][0] in inputs)}
+        for paths in self.rejected.values():
+            paths -= inputs
 
     def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
-        return dedup_exact(docs, self.seen)
+        kept: list = []
+        dropped: list[Reject] = []
+        for doc in docs:
+            h = getattr(doc, "text_sha256", None) or sha256_text(doc.text)
+            key = order_key(input_path, doc.source)
+            held = self.seen.get(h)
+            if held is not None and held[0] <= key:
+                dropped.append(_reject(doc, held[1]))
+                continue
+            if held is not None and held[2]:
+                # a committed keeper that comes later in input order: it becomes a duplicate, and its
+                # group's duplicates name the new keeper, when their inputs are processed again (the
+                # driver does so in this run)
+                self.redo.add(held[0][0])
+                self.redo.update(self.rejected.pop(h, ()))
+            self.seen[h] = (key, doc.doc_id, False)
+            kept.append(doc)
+        return kept, dropped

@@ -6,6 +6,10 @@ from collections import Counter
 from ..document import Document, Reject
 from ..sources import stem_id
 
+# How doc ids are made, recorded in every manifest: 2 scopes a JSONL record's own id by its file
+# ("shard-1.jsonl/r1"); a corpus built under 1 (the bare record id) is rebuilt with --full-refresh.
+DOC_ID_SCHEME = 2
+
 
 def doc_ids(units) -> list[str]:
     """doc_id per unit: the path without type suffixes, or the whole path where two files share it."""
@@ -41,9 +45,13 @@ class UniqueIds:
     disposition = "rejected"
 
     def start(self, store, replaced: set[str]) -> None:
+        self.redo: set[str] = set()  # never asks for an input to be processed again
         self.owners = {} if store is None else {
             r["doc_id"]: r["input_path"] for r in store.read("documents", ["doc_id", "input_path"]).to_pylist()
             if r["input_path"] not in replaced}
+
+    def release(self, inputs: set[str]) -> None:
+        self.owners = {doc_id: path for doc_id, path in self.owners.items() if path not in inputs}
 
     def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
         return unique_ids([(doc, input_path) for doc in docs], self.owners)

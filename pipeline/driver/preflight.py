@@ -3,6 +3,7 @@ versions, and the corpus was built with the same config, libraries and rule file
 from __future__ import annotations
 
 from ..config import Config, changed_settings
+from ..corpus.ids import DOC_ID_SCHEME
 from ..versions import PINNED, version_problems
 
 RULE_SUFFIXES = (".py", ".json", ".txt", ".toml")
@@ -34,6 +35,8 @@ def check_drift(store, config: Config, vers: dict[str, str]) -> None:
     for name, ver in vers.items():
         if name != "pipeline" and latest.get("versions", {}).get(name) != ver:
             changes.append(f"{name} {latest.get('versions', {}).get(name)} -> {ver}")
+    if latest.get("doc_ids", 1) != DOC_ID_SCHEME:
+        changes.append("doc ids of JSONL records are now scoped by their file (\"data.jsonl/r1\")")
     old_rules, new_rules = latest.get("rule_files"), rule_files()
     if old_rules and not any("/" in name for name in old_rules):
         # keys without a folder: the corpus predates the stage packages (stages/<stage>/), whose

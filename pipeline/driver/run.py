@@ -19,9 +19,10 @@ from typing import Callable
 
 from .. import __version__
 from ..config import Config
-from ..corpus import corpus_steps, doc_ids
+from ..corpus import DOC_ID_SCHEME, corpus_steps, doc_ids, redecide
 from ..document import Reject
 from ..engines import get_engine
+from ..logs import RUN_ID
 from .work import UnitWork
 from ..sink import Store
 from ..sink.manifest import COUNTS, DISPOSITIONS, commit_record, reject_ratio
@@ -51,9 +52,10 @@ class RunResult:
     swept: int = 0
     commits: int = 0
     respawns: int = 0
+    removed_inputs: list = field(default_factory=list)   # inputs gone from the folder, rows dropped
 
     def __getattr__(self, name):  # res.written, res.discovered, ...: the unit counts
-        if name in DISPOSITIONS or name == "discovered":
+        if name in DISPOSITIONS or name in ("discovered", "removed"):
             return self.counts[name]
         raise AttributeError(name)
 
@@ -74,16 +76,19 @@ class _Batch:
         self.inputs: list[dict] = []
         self.replaced: set[str] = set()
         self.deferred: list[dict] = []
+        self.removed: list[str] = []
 
     def __len__(self) -> int:
         return self.docs
 
 
 def _plan(units, ids, index, config, full_refresh, res, batch):
-    """Split the discovered units into work, and the deferred and unchanged ones (counted in ``batch``)."""
+    """Split the discovered units into work (unit, doc_id, sha, known), the deferred ones (counted in
+    ``batch``) and the unchanged ones (returned by input path, with their doc_id and sha)."""
     settle_ns = int(config.limits.settle_seconds * 1e9)
     now = time.time_ns()
     tasks = []
+    unchanged: dict[str, tuple] = {}
     for unit, doc_id in zip(units, ids):
         if settle_ns and unit.problem is None and now - unit.mtime_ns < settle_ns:
             _defer(batch, res, unit, "unsettled", f"modified {(now - unit.mtime_ns) / 1e9:.1f} s ago, within "
@@ -91,15 +96,14 @@ def _plan(units, ids, index, config, full_refresh, res, batch):
             continue
         known = None if full_refresh else index.get(unit.rel)
         if known and known[1] == unit.size and known[2] == unit.mtime_ns:
-            batch.counts["skipped_unchanged"] += 1
+            unchanged[unit.rel] = (unit, doc_id, known[0], "again")
             continue
         sha = file_sha256(unit, config.limits)
         if known and sha and known[0] == sha:
-            batch.counts["skipped_unchanged"] += 1  # touched but not changed
+            unchanged[unit.rel] = (unit, doc_id, sha, "again")  # touched but not changed
             continue
-        tasks.append((unit, doc_id, sha, bool(known)))
-    batch.counts["discovered"] += batch.counts["skipped_unchanged"]
-    return tasks
+        tasks.append((unit, doc_id, sha, "changed" if known else "new"))
+    return tasks, unchanged
 
 
 def _defer(batch: _Batch, res: RunResult, unit, reason: str, detail: str) -> None:
@@ -114,7 +118,9 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         address: str | None = None, full_refresh: bool = False,
         progress: Callable[[int, int], None] | None = None, stop: Callable[[], object] | None = None) -> RunResult:
     """Clean the new and changed inputs of ``input_dir`` into the corpus ``output_dir`` on ``engine``
-    (``address``: a Ray cluster's, for the ray engine); ``stop()`` true ends the run early."""
+    (``address``: a Ray cluster's, for the ray engine), drop the rows of inputs that are gone, and
+    re-decide the corpus-wide steps their changes touch. ``stop()`` true ends the run early: the
+    documents already finished are committed, the rest waits for the next run."""
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc)
     vers = versions()
@@ -128,8 +134,18 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         ids = doc_ids(units)
         res = RunResult(run_id=None, files=len(units), swept=swept)
         batch = _Batch()
-        tasks = _plan(units, ids, {} if full_refresh else store.input_index(), config, full_refresh, res, batch)
-        if not tasks:
+        index = {} if full_refresh else store.input_index()
+        tasks, unchanged = _plan(units, ids, index, config, full_refresh, res, batch)
+        # inputs the corpus holds rows for that are no longer in the folder: their rows go
+        removed = sorted(set(index) - {u.rel for u in units})
+        steps = corpus_steps(config.pipeline)
+        if not full_refresh and config.pipeline["dedup"]:
+            leaving = {u.rel for u, _i, _s, change in tasks if change != "new"} | set(removed)
+            again = redecide(store, leaving) & set(unchanged)
+            tasks = sorted(tasks + [unchanged.pop(rel) for rel in again], key=lambda t: t[0].rel)
+        batch.counts["skipped_unchanged"] += len(unchanged)
+        batch.counts["discovered"] += len(unchanged)
+        if not tasks and not removed:
             res.counts.update(batch.counts)
             res.seconds = time.perf_counter() - t0
             res.status = "noop"
@@ -137,19 +153,22 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
 
         seq = store.next_seq()
         res.run_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{os.urandom(3).hex()}"
-        changed = {u.rel for u, _i, _s, known in tasks if known}
-        steps = corpus_steps(config.pipeline)
+        RUN_ID.set(res.run_id)  # JSON log lines carry it from here on
+        replaced = {u.rel for u, _i, _s, change in tasks if change != "new"} | set(removed)
         for step in steps:
-            step.start(None if full_refresh else store, changed)
+            step.start(None if full_refresh else store, replaced)
         base = {"run_id": res.run_id, "pipeline_version": __version__, "versions": vers,
                 "started": started.isoformat(), "input_root": input_dir, "full_refresh": full_refresh,
-                "config": config.resolved, "rule_files": rule_files(), "config_path": config.path, "config_sha256": config.sha256}
+                "doc_ids": DOC_ID_SCHEME, "config": config.resolved, "rule_files": rule_files(),
+                "config_path": config.path, "config_sha256": config.sha256}
         runinfo = {"run_id": res.run_id, "pipeline_version": __version__, "config_sha256": config.sha256}
         timings: Counter = Counter()
         shard_rows = config.pipeline["shard_rows"]
+        commit_seconds = config.pipeline["commit_seconds"]
+        last_commit = time.monotonic()
 
         def commit(b: _Batch, status: str) -> None:
-            nonlocal seq
+            nonlocal seq, last_commit
             final = status != "running"
             res.counts.update(b.counts)
             totals = None
@@ -161,64 +180,97 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             manifest = commit_record(base, seq=seq, commit=res.commits, status=status,
                                      seconds=round(time.perf_counter() - t0, 3), swept=swept, counts=b.counts,
                                      reasons=b.reasons, rules=b.rules, inputs=b.inputs, deferred=b.deferred,
-                                     totals=totals)
+                                     removed=b.removed, totals=totals)
             name = f"{seq:06d}-{res.run_id}"
             store.commit(name, b.staging or Staging(store.root, name, shard_rows), b.replaced, manifest,
                          shard_rows, drop_all=full_refresh and res.commits == 0)
-            log.info("committed %s: %d written, %d rejected, %d duplicates", f"{seq:06d}-{res.run_id}",
-                     b.counts["written"], b.counts["rejected"], b.counts["skipped_duplicate"])
+            log.info("committed %s: %d written, %d rejected, %d duplicates, %d inputs removed", name,
+                     b.counts["written"], b.counts["rejected"], b.counts["skipped_duplicate"], len(b.removed))
             seq += 1
             res.commits += 1
+            last_commit = time.monotonic()
+
+        def fresh() -> _Batch:
+            return _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
 
         eng = get_engine(engine, workers, address)
-        pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
-        results = eng.map(UnitWork(config, runinfo), [(u, i, s) for u, i, s, _k in tasks], stop=stop)
+        work = UnitWork(config, runinfo)
+        pending = fresh()
+        # the first commit drops the rows of the inputs that went away, and says so
+        pending.replaced.update(removed)
+        pending.removed = removed
+        pending.counts["removed"] = len(removed)
+        res.removed_inputs = removed
+        stopped = None
+        total = len(tasks)
+        done = 0
         try:
-            for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
-                timings.update(times)
-                deferred = next((it for it in items if isinstance(it, Deferred)), None)
-                if deferred:
-                    _defer(pending, res, unit, deferred.reason, deferred.detail)
-                else:
-                    _add(pending, res, unit, sha, known, items, steps, runinfo)
-                if progress:
-                    progress(done, len(tasks))
-                if stop and stop():
-                    break
-                if len(pending) >= shard_rows:
-                    commit(pending, "running")
-                    pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
-            results.close()  # stops the workers now, not when the generator is collected
-            stopped = stop() if stop else None
+            while tasks and not stopped:
+                results = eng.map(work, [(u, i, s) for u, i, s, _k in tasks], stop=stop)
+                try:
+                    for (unit, _id, sha, change), (items, times) in zip(tasks, results):
+                        timings.update(times)
+                        deferred = next((it for it in items if isinstance(it, Deferred)), None)
+                        if deferred:
+                            _defer(pending, res, unit, deferred.reason, deferred.detail)
+                        else:
+                            _add(pending, res, unit, sha, change, items, steps, runinfo)
+                        done += 1
+                        if progress:
+                            progress(done, total)
+                        if stop and stop():
+                            break
+                        if len(pending) >= shard_rows or (
+                                len(pending) and time.monotonic() - last_commit >= commit_seconds):
+                            commit(pending, "running")
+                            pending = fresh()
+                finally:
+                    results.close()  # stops the workers now, not when the generator is collected
+                stopped = stop() if stop else None
+                # committed keepers that a new document displaced: processed again, as duplicates now
+                tasks = [] if stopped else _again(steps, batch, unchanged)
+                total += len(tasks)
             res.respawns = eng.respawns
+            for k, v in batch.counts.items():
+                pending.counts[k] += v
+            pending.deferred[:0] = batch.deferred
             if stopped:
-                # the batch in progress is dropped; the next run redoes exactly its inputs
-                pending.staging.discard()
+                # the documents finished so far are kept; the inputs not reached wait for the next run
                 res.status = "interrupted"
-                commit(batch, "interrupted")
             else:
-                for k, v in batch.counts.items():
-                    pending.counts[k] += v
-                pending.deferred[:0] = batch.deferred
                 degraded = reject_ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
                 res.status = "degraded" if degraded else "ok"
-                commit(pending, res.status)
+            commit(pending, res.status)
         except BaseException:
-            results.close()
             pending.staging.discard()  # its temp shards; committed batches stay
             raise
         res.seconds = time.perf_counter() - t0
         return res
 
 
-def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, steps: list, runinfo: dict) -> None:
-    """One processed unit's documents and rejects into the batch, through the corpus-wide steps."""
+def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tuple]:
+    """The unchanged inputs a corpus-wide step wants processed again (their rows are replaced)."""
+    wanted = set().union(*(step.redo for step in steps))
+    tasks = [unchanged.pop(rel) for rel in sorted(wanted) if rel in unchanged]
+    again = {unit.rel for unit, *_rest in tasks}
+    for step in steps:
+        step.redo.clear()
+        step.release(again)
+    # they were counted unchanged at planning; now they are processed (and counted) again
+    batch.counts["skipped_unchanged"] -= len(tasks)
+    batch.counts["discovered"] -= len(tasks)
+    return tasks
+
+
+def _add(b: _Batch, res: RunResult, unit, sha: str, change: str, items, steps: list, runinfo: dict) -> None:
+    """One processed unit's documents and rejects into the batch, through the corpus-wide steps.
+    ``change``: "new", "changed", or "again" (unchanged, processed again for a corpus-wide step)."""
     inp = input_fields(unit, sha)
-    b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
-    b.counts["changed" if known else "new"] += 1
-    res.changed += known
-    res.new += not known
-    if known:
+    b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": change})
+    b.counts[change] += 1
+    res.changed += change == "changed"
+    res.new += change == "new"
+    if change != "new":
         b.replaced.add(unit.rel)
     b.counts["discovered"] += len(items)
     # engines prepare the rows where the documents were processed; one that did not, here

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-from ..audit.reader import Corpus, base_text
+from ..audit import plural
+from ..audit.reader import Corpus, base_kind, base_text
 from ..audit.stats import rule_stats
 from ..edits import EditError
 from . import charts
@@ -41,6 +42,7 @@ def _env():
     env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2", "svg"]),
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["n"] = plural
     return env
 
 
@@ -80,7 +82,7 @@ def build(corpus: Corpus, *, max_diffs: int = MAX_DIFFS, budget: int = DIFF_BUDG
             base = base_text(doc, edits)
         except EditError:
             continue
-        entry = {"base": base, "type": doc["content_type"] or "",
+        entry = {"base": base, "type": doc["content_type"] or "", "kind": base_kind(doc, edits),
                  "edits": [[stage_ix.get(e["stage"], len(stages)), rule_ix[e["rule"]], s, t, e["after"] or ""]
                            for e, (s, t) in zip(edits, _utf16_spans(base, edits))],
                  "meta": [[m["rule"], m["field"], m["before"], m["after"]]

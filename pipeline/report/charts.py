@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 WIDTH = 460           # SVG width in px; the label column takes the left part
-LABEL = 190
+LABEL = 190           # the label column's least width
+CHAR = 6.4            # px per character of an 11px system-ui label (a wide average: digits, lower case, "_")
 ROW = 18              # bar height plus gap
 MAX_BARS = 25         # longer lists are cut to the top entries, the rest summed as "other"
 
@@ -16,10 +17,13 @@ def bars(title: str, items: list[tuple[str, int]]) -> dict:
         rest = sum(v for _, v in items[MAX_BARS - 1:])
         items = items[:MAX_BARS - 1] + [(f"{len(items) - MAX_BARS + 1} others", rest)]
     top = max((v for _, v in items), default=0)
+    # labels are shown whole (a clipped rule name is no name): a long one widens the label column
+    # and the drawing, which the page scales down to the chart's box
+    label_w = max([LABEL] + [round(12 + CHAR * len(k)) for k, _ in items])
     span = WIDTH - LABEL - 60
     rows = [{"label": k, "value": v, "y": 22 + i * ROW,
              "w": max(1.0, round(span * v / top, 1)) if top else 0} for i, (k, v) in enumerate(items)]
-    return {"kind": "bars", "title": title, "rows": rows, "width": WIDTH, "label_w": LABEL,
+    return {"kind": "bars", "title": title, "rows": rows, "width": label_w + span + 60, "label_w": label_w,
             "height": 30 + max(1, len(rows)) * ROW, "empty": not rows}
 
 

@@ -16,9 +16,10 @@ from collections import Counter
 RUNS = "_runs"
 # What every discovered input unit became; each manifest counts them (plus new and changed files).
 DISPOSITIONS = ("written", "rejected", "deferred", "skipped_unchanged", "skipped_duplicate")
-COUNTS = ("discovered", *DISPOSITIONS, "new", "changed")
+# (plus input files new, changed, processed again for a corpus-wide step, and removed from the folder)
+COUNTS = ("discovered", *DISPOSITIONS, "new", "changed", "again", "removed")
 # the fields of a commit that cover its own batch only: summed over a run's commits by runs()
-_SUMMED = ("counts", "rejects_by_reason", "rules", "inputs", "deferred", "manifests")
+_SUMMED = ("counts", "rejects_by_reason", "rules", "inputs", "deferred", "removed_inputs", "manifests")
 
 
 def reject_ratio(counts) -> float:
@@ -55,13 +56,14 @@ def run_of(name: str) -> str:
 
 def commit_record(base: dict, *, seq: int, commit: int, status: str, seconds: float, swept: int,
                   counts: Counter, reasons: Counter, rules: Counter, inputs: list[dict], deferred: list[dict],
-                  totals: dict | None = None) -> dict:
+                  removed: list[str] = (), totals: dict | None = None) -> dict:
     """The manifest of one commit: ``base`` (the run's fixed fields: run id, versions, config...),
     this batch's counts, and with ``totals`` (the final commit) the run's totals."""
     record = {**base, "seq": seq, "commit": commit, "status": status, "final": status != "running",
               "seconds": seconds, "swept": swept, "counts": {k: counts[k] for k in COUNTS},
               "rejects_by_reason": dict(sorted(reasons.items())), "rules": dict(sorted(rules.items())),
-              "inputs": sorted(inputs, key=lambda r: r["input_path"]), "deferred": deferred}
+              "inputs": sorted(inputs, key=lambda r: r["input_path"]), "deferred": deferred,
+              "removed_inputs": sorted(removed)}
     return {**record, **(totals or {})}
 
 
@@ -76,11 +78,12 @@ def runs(root: str) -> list[dict]:
         r = by_run.get(run_id)
         if r is None:
             r = by_run[run_id] = {"counts": Counter(), "rejects_by_reason": Counter(), "rules": Counter(),
-                                  "inputs": [], "deferred": [], "manifests": []}
+                                  "inputs": [], "deferred": [], "removed_inputs": [], "manifests": []}
         for key in ("counts", "rejects_by_reason", "rules"):
             r[key].update(m.get(key, {}))
         r["inputs"] += m.get("inputs", [])
         r["deferred"] += m.get("deferred", [])
+        r["removed_inputs"] += m.get("removed_inputs", [])
         r["manifests"].append(name)
         r.update({k: v for k, v in m.items() if k not in _SUMMED})
         r["run_id"] = run_id

@@ -130,9 +130,12 @@ def _load_jsonl(unit: Unit, file_id: str, chunks, sha: str, limits: Limits) -> l
             continue
         body, bad = repair_surrogates(body)
         meta = {k: repair_surrogates(v)[0] for k, v in meta.items()}
-        doc_id = meta.pop("id", fallback_id)
+        # a record's own id is scoped by its file: two files (or shards of one export) may each hold
+        # an "r1", and a file path cannot also be a folder, so "data.jsonl/r1" names no other input
+        rid = meta.pop("id", None)
+        doc_id = fallback_id if rid is None else f"{unit.rel}/{rid}"
         if doc_id in ids:
-            out.append(_reject(unit, fallback_id, "duplicate_id", f"line {lineno}: id {doc_id!r} was used by "
+            out.append(_reject(unit, fallback_id, "duplicate_id", f"line {lineno}: id {rid!r} was used by "
                                "an earlier line of this file", sha, source))
             continue
         ids.add(doc_id)

@@ -226,6 +226,29 @@ def test_the_other_seed_shows_labelled_debris_spans(page):
     assert debris and debris <= set(labels)
 
 
+def test_an_html_page_shows_the_whole_page_with_extraction_struck_and_labelled(page):
+    page_id = sorted((BENCH_DEV / "html").iterdir())[0].name.split(".")[0]
+    page.js(f"window.pipelineReport.show({json.dumps(page_id)})")
+    assert "the whole page's visible text" in page.js("document.querySelector('#detail p.muted').textContent")
+    struck = page.js("""[...document.querySelectorAll('#detail .del[data-rule="extract.boilerplate"]')]
+        .map(s => [s.textContent, getComputedStyle(s).textDecorationLine])""")
+    assert struck and all(deco == "line-through" for _, deco in struck)
+    assert sum(len(t) for t, _ in struck) > 200   # menus, footers: the page's text outside the article
+    labels = page.js("[...document.querySelectorAll('#detail .lab-del')].map(s => s.textContent)")
+    assert "extract.boilerplate" in labels and any(r.startswith("extract.dom_") for r in labels)
+    assert page.errors() == []
+
+
+def test_chart_labels_are_whole_rule_names_and_counts_are_plural_aware(page):
+    import re
+
+    bars = page.js("[...document.querySelectorAll('.chart .bar')].map(g => [g.dataset.label, g.querySelector('.lbl').textContent])")
+    assert bars and all(label == shown for label, shown in bars)
+    counts = page.js("[...document.querySelectorAll('#list li:not(.reject)')].map(li => li.textContent)")
+    found = [re.search(r"(\d+) (rules?)\b", c) for c in counts]
+    assert all(found) and all((m.group(2) == "rule") == (m.group(1) == "1") for m in found), counts
+
+
 def test_a_reject_is_filtered_by_reason_and_shows_its_text(page):
     ids = page.js("""(() => { const f = document.querySelector('#f-reject'); f.value = 'empty_file';
         f.dispatchEvent(new Event('change')); return [...document.querySelectorAll('#list li')].map(li => li.dataset.id); })()""")

@@ -51,3 +51,17 @@ def test_a_reject_sharing_its_id_with_a_document_keeps_both(tmp_path):
     assert len(story) == 2 and "story" in data["diffs"]
     rej = next(r for r in story if r[5])
     assert rej[5] == data["rejects"][rej[7]]["rule"] == "dedup.doc_id"
+
+
+def test_bar_labels_are_never_clipped():
+    """A rule name is drawn whole however long (the label column widens), and counts say
+    '1 rule' / '2 rules'."""
+    from pipeline.audit import plural
+    from pipeline.report import _env, charts
+
+    long_name = "extract.dom_nested_article_inside_a_teaser_list"
+    c = charts.bars("Edits per rule", [(long_name, 3), ("debris.x", 1)])
+    svg = _env().get_template("chart.svg.j2").render(c=c)
+    assert f">{long_name}</text>" in svg
+    assert c["label_w"] > charts.LABEL and c["width"] > charts.WIDTH
+    assert (plural(1, "rule"), plural(2, "rule"), plural(0, "edit")) == ("1 rule", "2 rules", "0 edits")

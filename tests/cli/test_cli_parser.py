@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pipeline.cli import _command_in, _parser
+from pipeline.cli import _command_in, _hoist, _parser
 from pipeline.commands import COMMANDS
 
 
@@ -45,3 +45,16 @@ def test_unknown_command_lists_every_command():
     assert res.returncode == 2
     for name in COMMANDS:
         assert repr(name) in res.stderr
+
+
+@pytest.mark.parametrize("argv,hoisted", [
+    (["run", "--input", "raw", "--log-format", "json"], ["--log-format", "json", "run", "--input", "raw"]),
+    (["diff", "x", "--log-level=DEBUG"], ["--log-level=DEBUG", "diff", "x"]),
+    (["--log-format", "json", "status"], ["--log-format", "json", "status"]),
+    (["diff", "--", "--log-format"], ["diff", "--", "--log-format"]),   # after "--" it is a doc_id
+])
+def test_program_options_are_accepted_after_the_command(argv, hoisted):
+    assert _hoist(argv) == hoisted
+    args = _parser(hoisted).parse_args(hoisted)
+    assert args.command == next(w for w in argv if w in COMMANDS)
+    assert args.log_format == ("json" if "json" in argv else "text")

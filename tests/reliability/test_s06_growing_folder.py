@@ -25,5 +25,5 @@ def test_s06_growing_folder(tmp_path, workers):
     last = manifests(out)[-1]
     assert sorted(i["input_path"] for i in last["inputs"]) == ["a.html", "c.jsonl"]
     assert last["run_counts"]["skipped_unchanged"] == 2
-    assert {d for d, _ in doc_set(out)} == {"a", "b", "c1", "d"}
+    assert {d for d, _ in doc_set(out)} == {"a", "b", "c.jsonl/c1", "d"}  # a record id is scoped by its file
     check(out, before=before, root=tmp_path, units=4)

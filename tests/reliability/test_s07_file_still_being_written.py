@@ -56,7 +56,7 @@ def test_s07_file_still_being_written(tmp_path):
     before = snapshot(tmp_path, out)
     second = pipe_run(inp, out, config=cfg)
     assert second.returncode == 0, second.stderr
-    assert {d for d, _ in doc_set(out)} == {"old", "fresh"} | {f"g{n}" for n in written}
+    assert {d for d, _ in doc_set(out)} == {"old", "fresh"} | {f"grow.jsonl/g{n}" for n in written}
     check(out, before=before, root=tmp_path, units=2 + len(written))
 
 

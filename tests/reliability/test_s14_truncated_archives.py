@@ -32,7 +32,7 @@ def test_s14_truncated_archives(tmp_path):
     assert rest["rule"] == "truncated_archive" and "byte" in rest["detail"]
     ids = {d for d, _ in doc_set(out)}
     complete = int(cut[0].split(":")[1]) - 1
-    assert {f"r{i}" for i in range(complete)} <= ids and complete > 50  # records before the cut are written
+    assert {f"cut.jsonl.gz/r{i}" for i in range(complete)} <= ids and complete > 50  # records before the cut are written
     assert "notgzip" in ids
     texts = {r["doc_id"]: r["text"] for r in live_rows(out, "documents")}
     assert all(t for t in texts.values())

@@ -26,7 +26,7 @@ def test_s15_malformed_jsonl(tmp_path):
     before = snapshot(tmp_path, out)
     res = pipe_run(inp, out)
     assert res.returncode == 0, res.stderr
-    assert {d for d, _ in doc_set(out)} == {"bom", "crlf", "last"}
+    assert {d for d, _ in doc_set(out)} == {"mixed.jsonl/bom", "mixed.jsonl/crlf", "mixed.jsonl/last"}
     rej = {r["source"]: (r["rule"], r["detail"]) for r in live_rows(out, "rejects")}
     assert {k: v[0] for k, v in rej.items()} == {"mixed.jsonl:3": "malformed_json", "mixed.jsonl:4": "missing_field",
                                                "mixed.jsonl:5": "missing_field", "mixed.jsonl:7": "too_large"}

@@ -22,8 +22,9 @@ def test_s20_langdetect_edge_cases(tmp_path):
     before = snapshot(tmp_path, out)
     res = pipe_run(inp, out, config=cfg)
     assert res.returncode == 0, res.stderr
-    rows = {r["doc_id"]: r for r in live_rows(out, "documents")}
-    filtered = {r["doc_id"]: r["rule"] for r in live_rows(out, "rejects")}
+    # record ids are scoped by their file ("edge.jsonl/empty"): keyed here by the record's own id
+    rows = {r["doc_id"].removeprefix("edge.jsonl/"): r for r in live_rows(out, "documents")}
+    filtered = {r["doc_id"].removeprefix("edge.jsonl/"): r["rule"] for r in live_rows(out, "rejects")}
     assert all(rule.startswith("filters.") for rule in filtered.values()), filtered  # never an exception
     for k in ("empty", "spaces", "digits", "punct"):
         if k in filtered:

@@ -26,14 +26,14 @@ def test_s23_unicode_breaking_parquet(tmp_path):
     before = snapshot(tmp_path, out)
     res = pipe_run(inp, out)
     assert res.returncode == 0, res.stderr
-    docs = {r["doc_id"]: r for r in live_rows(out, "documents")}
+    docs = {r["doc_id"].removeprefix("weird.jsonl/"): r for r in live_rows(out, "documents")}
     assert "\ufffd surrogate" in docs["sur"]["text"]
     assert "\x00" not in docs["nul"]["text"] and "\x01" not in docs["nul"]["text"]
     edits = live_rows(out, "edits")
     # repaired where it enters (a JSON escape) and noted, or by normalise as an edit: audited either way
     assert ("sources.invalid_unicode" in (docs["sur"]["notes"] or "")
-            or any(e["doc_id"] == "sur" and e["rule"] == "normalise.invalid_unicode" for e in edits))
-    assert sum(e["doc_id"] == "nul" and e["rule"] == "normalise.control_chars" for e in edits) == 2
+            or any(e["doc_id"] == "weird.jsonl/sur" and e["rule"] == "normalise.invalid_unicode" for e in edits))
+    assert sum(e["doc_id"] == "weird.jsonl/nul" and e["rule"] == "normalise.control_chars" for e in edits) == 2
     # the odd name: an escaped string column plus the exact bytes, which round-trip
     odd = [r for r in docs.values() if r["input_path_raw"]]
     assert len(odd) == 1 and odd[0]["input_path_raw"] == raw_name

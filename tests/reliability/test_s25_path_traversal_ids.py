@@ -19,7 +19,7 @@ def test_s25_path_traversal_ids(tmp_path):
     before = snapshot(tmp_path, out)
     res = pipe_run(inp, out)
     assert res.returncode == 0, res.stderr
-    assert sorted(r["doc_id"] for r in live_rows(out, "documents")) == sorted(ids)  # stored exactly
+    assert sorted(r["doc_id"] for r in live_rows(out, "documents")) == sorted(f"ids.jsonl/{i}" for i in ids)  # stored exactly, scoped by the file
     assert not (tmp_path / "pwned").exists()
     for p in out.rglob("*"):
         assert p.name == ".lock" or p.name.startswith(("part-", "0")) or p.is_dir(), p

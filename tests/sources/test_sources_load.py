@@ -120,12 +120,12 @@ def test_jsonl_records_with_metadata(tmp_path):
         {"id": 42, "html": "<p>Third</p>"},
     ])
     a, b, c = items
-    assert (a.doc_id, a.source, a.content_type, a.text) == ("a-1", "batch.jsonl:1", "text", "First record text.")
+    assert (a.doc_id, a.source, a.content_type, a.text) == ("batch.jsonl/a-1", "batch.jsonl:1", "text", "First record text.")
     assert dict(a.meta) == {"url": "https://example.com/a", "title": "A", "author": "Jane Doe",
                             "published": "2024-03-05T10:00:00Z"}
     assert all(m.rule == "sources.record_metadata" for m in a.meta_edits)
     assert (b.doc_id, b.source, dict(b.meta)) == ("batch:2", "batch.jsonl:2", {})
-    assert (c.doc_id, c.content_type, c.text) == ("42", "html", "<p>Third</p>")
+    assert (c.doc_id, c.content_type, c.text) == ("batch.jsonl/42", "html", "<p>Third</p>")
     assert len({a.source_sha256, b.source_sha256, c.source_sha256}) == 3  # a hash per record
 
 
@@ -155,13 +155,13 @@ def test_jsonl_blank_lines_keep_line_numbers(tmp_path):
 
 def test_jsonl_duplicate_id(tmp_path):
     items = _jsonl(tmp_path, "b.jsonl", [{"id": "x", "text": "one"}, {"id": "x", "text": "two"}])
-    assert items[0].doc_id == "x"
+    assert items[0].doc_id == "b.jsonl/x"  # a record's id, scoped by its file
     _reject(items[1], "duplicate_id")
 
 
 def test_jsonl_gz_and_empty(tmp_path):
     items = _jsonl(tmp_path, "b.jsonl.gz", [{"id": "z", "text": "zipped"}])
-    assert (items[0].doc_id, items[0].text) == ("z", "zipped")
+    assert (items[0].doc_id, items[0].text) == ("b.jsonl.gz/z", "zipped")
     _reject(_jsonl(tmp_path, "e.jsonl", ["", ""])[0], "empty_file")
 
 
@@ -170,5 +170,5 @@ def test_jsonl_lone_surrogate_becomes_replacement_character(tmp_path):
     items = _jsonl(tmp_path, "s.jsonl", ['{"id": "x\\udfff", "title": "t\\ud800", "text": "bad \\ud800 char \\ud83d\\ude00"}'])
     doc = items[0]
     assert doc.text == "bad \ufffd char \U0001F600"  # a proper surrogate pair is one character
-    assert (doc.doc_id, doc.meta["title"]) == ("x\ufffd", "t\ufffd")
+    assert (doc.doc_id, doc.meta["title"]) == ("s.jsonl/x\ufffd", "t\ufffd")
     assert ("sources", "invalid_unicode", "1 lone surrogates became U+FFFD") in doc.notes

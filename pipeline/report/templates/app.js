@@ -8,6 +8,8 @@
   const LIMIT = 400;  // list rows drawn at once; the filters narrow the rest
   const hidden = new Set();
 
+  const plural = (n, word) => `${n.toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
+
   function el(tag, cls, text) {
     const n = document.createElement(tag);
     if (cls) n.className = cls;
@@ -55,7 +57,7 @@
       li.dataset.id = r.id;
       li.appendChild(el("span", "id", r.id));
       const tags = r.reject ? `rejected · ${r.reject}` :
-        `${r.lang || "?"} · ${r.n0.toLocaleString()} → ${r.n1.toLocaleString()} chars · ${r.rules.length} rules`;
+        `${r.lang || "?"} · ${r.n0.toLocaleString()} → ${r.n1.toLocaleString()} chars · ${plural(r.rules.length, "rule")}`;
       li.appendChild(el("span", "tags", tags));
       li.addEventListener("click", () => showRow(r));
       list.appendChild(li);
@@ -174,8 +176,9 @@
       det.appendChild(el("pre", "cmd", `pipeline diff ${id} --output ${D.root}`));
       return;
     }
-    det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${d.edits.length} edits`
-      + (d.type === "html" ? " · HTML: the input side is the text the extractor took from the page" : "")));
+    det.appendChild(el("p", "muted", `${row.lang || "?"} · ${row.n0} → ${row.n1} characters · ${plural(d.edits.length, "edit")}`
+      + (d.kind === "page" ? " · HTML: the input side is the whole page's visible text; what extraction removed is struck and labelled extract.*"
+        : d.kind === "extracted" ? " · HTML: the input side is the text the extractor took from the page" : "")));
     const pts = points();
     const bar = el("div", "controls");
     const from = selectOf("p-from", pts.from, "0"), to = selectOf("p-to", pts.to, String(D.stages.length));

@@ -1,20 +1,23 @@
 """extract: HTML to main text and metadata with trafilatura (HTML documents only).
 
-Three steps. (1) Metadata is read from the page as parsed (bylines and headlines are where the
-author and title come from). (2) DOM pre-cleaning (``dom_clean``) removes captions, credits,
-bylines, related-link lists and other furniture trafilatura lets through; it runs before the base
-text exists, so it is recorded as notes, not edits. (3) trafilatura's output becomes the document's
-base text (the audit replays edits from there); text-level leftovers it lets through (the headline
-repeated as the first line, "Advertisement" inserts...) are then removed as edits
-(``line_rules``).
+The base text of an HTML document is the page's visible text (``page_text``: one line per block,
+scripts, styles and head dropped), so what extraction removes is an edit like any other. Steps:
+(1) metadata is read from the page as parsed (bylines and headlines are where the author and title
+come from); (2) DOM pre-cleaning (``dom_clean``) chooses captions, credits, bylines, related-link
+lists and other furniture trafilatura lets through; (3) the page text is read from the same tree,
+with where each chosen element's text lies; (4) the chosen elements are removed and trafilatura
+extracts the main text; (5) the difference between page text and extracted text becomes edits
+(``align``: ``extract.dom_<rule>``, ``extract.boilerplate``, ``extract.inline``,
+``extract.reformat``); (6) text-level leftovers it lets through (the headline repeated as the first
+line, "Advertisement" inserts...) are removed as edits (``line_rules``).
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from ...document import Document
-from ...edits import apply, rebase, set_meta
-from . import dom_clean, line_rules
+from ...edits import Proposal, apply, rebase, set_meta
+from . import align, dom_clean, line_rules
 from ..base import Stage
 
 # trafilatura's metadata names -> ours
@@ -74,6 +77,7 @@ class Extract(Stage):
 
         from .page_meta import page_choices, page_metadata
         from .page_signals import page_signals
+        from .page_text import page_text
 
         tree = self._parse(doc.text)
         if tree is None:
@@ -85,16 +89,18 @@ class Extract(Stage):
             date_params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
             meta = page_metadata(tree, doc.meta.get("url"), date_params)
             choices = page_choices(meta, page_signals(tree), tree, date_params)
-        removals = dom_clean.prune(tree, self.dom_rules)
+        chosen = dom_clean.select(tree, self.dom_rules)
+        page, marks = page_text(tree, {el: rule.name for el, rule in chosen})
+        removals = dom_clean.remove(chosen)
         text = self._extract(trafilatura, tree, doc)
         fallback = not text.strip() and bool(removals)
         if fallback:
             # pre-cleaning left the extractor nothing (a page built only of what the rules call
             # furniture): the page as it was is better than no document
-            text, removals = self._extract(trafilatura, self._parse(doc.text), doc), []
+            text, removals, marks = self._extract(trafilatura, self._parse(doc.text), doc), [], []
         if not text.strip():
             return self._empty(doc)
-        doc = rebase(doc, self.name, text)
+        doc = _as_edits(rebase(doc, self.name, page), self.name, text, marks)
         doc = _note_removals(doc, self.name, removals)
         if fallback:
             doc = doc.with_note(self.name, "dom_fallback",
@@ -125,6 +131,17 @@ class Extract(Stage):
         return rebase(doc, self.name, "").drop_with(
             self.name, "extraction_empty", "The extractor found no main text in the page.",
             f"{len(doc.text)} characters of HTML gave no text")
+
+
+def _as_edits(doc: Document, stage: str, text: str, marks) -> Document:
+    """``doc`` (its text the page text) turned into the extractor's output ``text`` by edits that
+    say why each span went (``align``)."""
+    out = apply(doc, stage, align.propose(doc.text, text, marks))
+    if out.text != text:  # never seen on the dev pages; the clean text must not depend on it
+        out = apply(doc, stage, [Proposal(0, len(doc.text), text, align.BOILERPLATE)])
+        out = out.with_note(stage, "align_fallback", "the alignment with the page text failed; "
+                            "one edit replaces the page with the extractor's output")
+    return out
 
 
 def _note_removals(doc: Document, stage: str, removals: list[dom_clean.Removal]) -> Document:

@@ -1,9 +1,10 @@
 """DOM pre-cleaning for the extract stage: remove captions, credits, bylines, related-link lists,
 sign-up boxes, share bars, ad slots and teaser articles before trafilatura reads the page.
 
-This runs before the base text exists (the extractor's output is the base), so what it removes
-is not an edit: the stage records it as notes (matches and characters per rule). The vocabulary is
-data in ``dom_rules.py``.
+``select`` chooses the elements, the stage reads the page text (the base) with them still in
+place, then ``remove`` takes them out: what a rule removed becomes ``extract.dom_<concept>`` edits
+(``align``), and the stage also notes matches and characters per rule. The vocabulary is data in
+``dom_rules.py``.
 """
 from __future__ import annotations
 
@@ -156,6 +157,20 @@ def prune(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[Removal]:
     """Remove the elements the rules match from ``tree`` (in place); return what went, in
     document order. An element inside one already removed is not looked at; ``<body>`` and
     ``<html>`` are never removed."""
+    return remove(select(tree, rules))
+
+
+def remove(chosen: Sequence[tuple[object, DomRule]]) -> list[Removal]:
+    """Remove the elements ``select`` chose; return what went, in document order."""
+    out = [Removal(rule.name, _text(el)) for el, rule in chosen]
+    for el, _ in chosen:
+        _delete(el)
+    return out
+
+
+def select(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[tuple[object, DomRule]]:
+    """The elements the rules match, with the rule, in document order (``prune`` without the
+    removal, so the page text can be read with them still in place)."""
     # Most elements carry neither a rule's tag nor a class/id word any rule names: they are
     # passed over on one set lookup, without splitting their attributes or walking ancestors.
     tags = frozenset().union(*(r.tags for r in rules))
@@ -179,10 +194,7 @@ def prune(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[Removal]:
                 chosen.append((el, rule))
                 continue
         stack.extend(reversed(el))
-    out = [Removal(rule.name, text_of(el)) for el, rule in chosen]
-    for el, _ in chosen:
-        _delete(el)
-    return out
+    return chosen
 
 
 def _first_rule(el, tag: str, rules: Sequence[DomRule], tags: frozenset, vocab: frozenset, text_of,
