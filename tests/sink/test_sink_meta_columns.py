@@ -57,7 +57,7 @@ def test_run_writes_the_new_metadata_columns(tmp_path: Path):
         "id": "r2", "language": "de_CH", "description": "Kurz gesagt.", "published": "2024-07",
         "text": "Kurz: der Markt bleibt zu."}) + "\n", encoding="utf-8")
     run_cli("run", "--input", str(inp), "--output", str(out), check=True)
-    rows = {r["doc_id"]: r for r in read_table(out, "documents")}
+    rows = {r["doc_id"].rsplit("/", 1)[-1]: r for r in read_table(out, "documents")}  # records.jsonl/r1
     page = rows["page"]
     assert page["title"] == "Neue Brücke über den Fluss eröffnet"
     assert page["author"] == "Klara Weiss"
