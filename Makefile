@@ -36,6 +36,7 @@ $(STAMP_BENCH): pyproject.toml | $(BIN)/python
 # Cleaning quality on shared/bench/dev, peers included -> benchmarks/results/quality.md
 bench-quality: $(STAMP_BENCH)
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/quality_meta.py
 
 # On demand only (never part of test runs): several minutes of CPU; run it on a quiet machine.
 bench: $(STAMP)

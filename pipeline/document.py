@@ -13,7 +13,8 @@ from typing import Any, Mapping
 # config loading checks the order against those declarations.
 META_KEYS = (
     "title", "author", "published", "url", "domain", "sitename",
-    "language", "language_score", "description",
+    "language", "language_score", "description", "published_precision", "language_source",
+    "language_declared",
 )
 
 

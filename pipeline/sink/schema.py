@@ -32,11 +32,15 @@ DOCUMENTS = pa.schema([
     pa.field("author", pa.string()),
     pa.field("published", TS),
     pa.field("fetched", TS),   # when a crawler fetched the page (a WARC record's WARC-Date)
+    pa.field("published_precision", pa.string()),  # "day", "month" or "year": how much of published is known
     pa.field("url", pa.string()),
     pa.field("domain", pa.string()),
     pa.field("sitename", pa.string()),
+    pa.field("description", pa.string()),
     pa.field("language", pa.string()),
     pa.field("language_score", pa.float64()),
+    pa.field("language_source", pa.string()),    # "text" (detected) or "declared" (the page's tag won)
+    pa.field("language_declared", pa.string()),  # the page's <html lang>/og:locale/Content-Language
     pa.field("n_chars", pa.int64()),
     pa.field("n_words", pa.int64()),
     pa.field("n_edits", pa.int64()),

@@ -1,11 +1,19 @@
-"""JSONL records: one document per line, ``text`` or ``html`` required; id/url/title/author/published optional."""
+"""JSONL records: one document per line, ``text`` or ``html`` required; id/url/title/author/published/
+description/language optional.
+
+``published`` is kept as the record wrote it ("2024-03-05", "March 5, 2024", "5. März 2024"):
+the metadata stage reads it (``stages/fields/dates.py``) and records the parsed value and its
+precision as a metadata edit, so the audit shows both. ``language`` is what the exporter declares
+(``language_declared``); the language stage detects the text's own."""
 from __future__ import annotations
 
 import json
 import re
 from typing import Iterable, Iterator
 
-OPTIONAL_META = ("url", "title", "author", "published")
+OPTIONAL_META = ("url", "title", "author", "published", "description")
+# record keys stored under another metadata name
+RENAMED_META = {"language": "language_declared"}
 
 # A JSON "\ud800" escape decodes to a lone surrogate, which no UTF-8 output (Parquet) can hold: a
 # record carrying one would fail the whole run's write. It becomes U+FFFD here, so the base text
@@ -92,6 +100,7 @@ def parse_record(line: bytes) -> tuple[str, str, dict]:
     else:
         raise RecordError("missing_field", "the record has neither a 'text' nor an 'html' field")
     meta = {k: rec[k] for k in OPTIONAL_META if isinstance(rec.get(k), str) and rec[k].strip()}
+    meta.update({ours: rec[k] for k, ours in RENAMED_META.items() if isinstance(rec.get(k), str) and rec[k].strip()})
     rid = rec.get("id")
     if rid is not None and not isinstance(rid, (str, int)):
         raise RecordError("malformed_json", f"'id' is a {type(rid).__name__}, not a string or number")

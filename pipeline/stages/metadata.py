@@ -1,14 +1,15 @@
-"""metadata: title from a headline line, and canonical forms of author, date, URL and domain."""
+"""metadata: title from a headline line, and canonical forms of title, author, date, URL and domain."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..document import Document
 from ..edits import Proposal, apply, set_meta
 from .base import Stage
+from .fields.authors import people, site_words
+from .fields.dates import parse_date
+from .fields.titles import strip_site
 
 # A headline: the first line, short, not ending like a sentence or a clause. Scraped text puts the
 # page's <title> or <h1> there; the seeds and the page-text bench both start that way.
@@ -16,25 +17,13 @@ from .base import Stage
 _BLANK_LINES = re.compile(r"(?:[ \t]*+\r?\n)*+[ \t]*+")
 _SENTENCE_END = re.compile(r"[.,;:]$|[.!?][\"'”’)]$")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|igshid|_ga|ref_src)$", re.IGNORECASE)
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|af)\s+", re.IGNORECASE)
 
 
 def parse_published(value: str) -> str | None:
-    """An ISO-8601 UTC timestamp string from the common date forms, or None."""
-    value = value.strip()
-    if not value:
-        return None
-    dt = None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            dt = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)  # a date with no zone is taken as UTC, not local time
-    return dt.astimezone(timezone.utc).isoformat()
+    """An ISO-8601 UTC timestamp string from the common date forms, or None
+    (``fields.dates.parse_date`` without the precision)."""
+    parsed = parse_date(value)
+    return parsed[0] if parsed else None
 
 
 def canonical_url(url: str) -> str | None:
@@ -72,14 +61,16 @@ def first_line(text: str) -> tuple[str, int] | None:
     return (line, len(text) if nl < 0 else nl + 1) if line.strip() else None
 
 
-def canonical_author(value: str) -> str:
-    names = [_BYLINE_PREFIX.sub("", n).strip(" ,") for n in re.split(r";|\s+and\s+|\s+&\s+", value)]
-    return "; ".join(n for n in names if n)
+def canonical_author(value: str, not_people: tuple[str, ...] = ()) -> str:
+    """The people ``value`` names, joined by "; " (``fields.authors.people``)."""
+    return "; ".join(people(value, not_people))
 
 
 class Metadata(Stage):
     """Title from the first line of text inputs (and the headline line off HTML bodies); canonical
-    author, published, url and domain.
+    url and domain; the site's name off the title (metadata.title_site_part), people's names in
+    author (metadata.author_names, ``fields/authors.py``), published as UTC with its precision
+    (metadata.date_format, ``fields/dates.py``).
 
     Args:
         title_from_first_line: take a short first line as the title and remove it from the body
@@ -90,26 +81,37 @@ class Metadata(Stage):
     """
 
     name = "metadata"
-    writes = ("title", "author", "published", "url", "domain")
+    writes = ("title", "author", "published", "published_precision", "url", "domain")
 
     def __init__(self, *, title_from_first_line: bool = True, max_title_words: int = 30):
         self.title_from_first_line = title_from_first_line
         self.max_title_words = max_title_words
 
     def __call__(self, doc: Document) -> Document:
-        # HTML only with a known title: the extracted first line is removed when it is that title
-        if self.title_from_first_line and (doc.content_type == "text" or doc.meta.get("title")):
-            doc = self._title(doc)
         values = {}
-        if doc.meta.get("author"):
-            values["author"] = canonical_author(str(doc.meta["author"]))
-        if doc.meta.get("published"):
-            values["published"] = parse_published(str(doc.meta["published"]))
         if doc.meta.get("url"):
             url = canonical_url(str(doc.meta["url"]))
             values["url"] = url
             values["domain"] = domain_of(url) if url else None
-        return set_meta(doc, self.name, "metadata.canonical", **values) if values else doc
+        doc = set_meta(doc, self.name, "metadata.canonical", **values) if values else doc
+        sites = site_words(doc.meta.get("sitename"), doc.meta.get("domain"))
+        if doc.meta.get("title") and sites:
+            # before the first-line rule, which compares the body's first line with the headline
+            doc = set_meta(doc, self.name, "metadata.title_site_part",
+                           title=strip_site(str(doc.meta["title"]), sites))
+        # HTML only with a known title: the extracted first line is removed when it is that title
+        if self.title_from_first_line and (doc.content_type == "text" or doc.meta.get("title")):
+            doc = self._title(doc)
+        if doc.meta.get("author"):
+            doc = set_meta(doc, self.name, "metadata.author_names",
+                           author=canonical_author(str(doc.meta["author"]), sites) or None)
+        if doc.meta.get("published"):
+            parsed = parse_date(str(doc.meta["published"]))
+            dated = {"published": parsed[0] if parsed else None}
+            if not doc.meta.get("published_precision") or not parsed:
+                dated["published_precision"] = parsed[1] if parsed else None
+            doc = set_meta(doc, self.name, "metadata.date_format", **dated)
+        return doc
 
     def _title(self, doc: Document) -> Document:
         found = first_line(doc.text)

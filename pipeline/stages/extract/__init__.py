@@ -41,7 +41,8 @@ class Extract(Stage):
     """
 
     name = "extract"
-    writes = ("title", "author", "published", "url", "sitename", "description")
+    writes = ("title", "author", "published", "url", "sitename", "description", "published_precision",
+              "language_declared")
     content_types = ("html",)
 
     def __init__(self, *, include_tables: bool = True, favor_precision: bool = False,
@@ -74,7 +75,8 @@ class Extract(Stage):
         import trafilatura  # heavy import, paid only by processes that extract
         from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 
-        from .page_meta import page_metadata
+        from .page_meta import page_choices, page_metadata
+        from .page_signals import page_signals
         from .page_text import page_text
 
         tree = self._parse(doc.text)
@@ -86,6 +88,7 @@ class Extract(Stage):
             # pre-cleaning removes still give the author
             date_params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
             meta = page_metadata(tree, doc.meta.get("url"), date_params)
+            choices = page_choices(meta, page_signals(tree), tree, date_params)
         chosen = dom_clean.select(tree, self.dom_rules)
         page, marks = page_text(tree, {el: rule.name for el, rule in chosen})
         removals = dom_clean.remove(chosen)
@@ -107,7 +110,10 @@ class Extract(Stage):
             value = getattr(meta, theirs, None)
             if isinstance(value, str) and value.strip() and not doc.meta.get(ours):
                 values[ours] = value.strip()
+        given = {k for k, v in doc.meta.items() if v}  # a JSONL record's own title, author... stay
         doc = set_meta(doc, self.name, "extract.trafilatura_metadata", **values)
+        for rule, changes in choices if meta is not None else ():
+            doc = set_meta(doc, self.name, rule, **{k: v for k, v in changes.items() if k not in given})
         proposals = line_rules.propose(doc.text, doc.meta.get("title") or "", self.text_rules)
         return apply(doc, self.name, proposals)
 

@@ -48,3 +48,122 @@ def page_metadata(tree, default_url: str | None, date_params: dict):
     metadata.filedate = date_params.get("max_date")
     metadata.clean_and_trim()
     return metadata
+
+
+# Headline sources in order of trust: og:title is the publisher's headline for sharing (and the one
+# trafilatura reads first), JSON-LD headline the article's; <h1> is last because templates also
+# put the site's logo or a section's name in one.
+_HEADLINE_SOURCES = ("og_title", "ld_headline", "twitter_title", "h1")
+# Author sources in order of trust, each a rule of its own: structured data first, then the
+# page's markup; trafilatura's own choice (which merges several of these) sits before the
+# byline elements, which also hold related articles' authors.
+_AUTHOR_SOURCES = ("ld_author", "meta_author", None, "rel_author", "byline")
+
+
+def _title_choice(current: str | None, s: dict[str, list[str]], sites: tuple[str, ...]):
+    from ..fields.titles import headline, is_site, key, strip_site, words
+
+    tag = (s.get("title_tag") or [None])[0]
+    candidates = [(name, strip_site(text, sites)) for name in _HEADLINE_SOURCES for text in s.get(name, ())]
+    if current and len({name for name, text in candidates if key(text) == key(strip_site(current, sites))}) >= 2:
+        # two sources agree on it (og:title and <h1>...): the display headline, even when <title> and
+        # JSON-LD carry a search-engine one or another article's
+        return None
+    found = headline(candidates, tag)
+    if found:
+        return ("extract.title_headline", found[1]) if found[1] != current else None
+    # no headline source is in <title>: trafilatura's title, when it is one of them, is a logo or
+    # a section heading ("Allergies Health Center" above "Babies Who Eat Peanuts...")
+    # ... unless <title> says less: only the site's name, or fewer words ("Home", "My Blog")
+    bare = strip_site(tag, sites) if tag else ""
+    if (bare and current and any(current == text for _name, text in candidates) and not is_site(bare, sites)
+            and len(words(bare)) >= len(words(current))):
+        return "extract.title_tag", bare
+    return None
+
+
+def _author_choice(current: str | None, s: dict[str, list[str]], sites: tuple[str, ...]):
+    from ..fields.authors import people
+
+    for source in _AUTHOR_SOURCES:
+        if source is None:
+            values = [current] if current else []
+        elif source == "rel_author" and len(s.get(source, ())) > 1:
+            continue  # several rel=author links: the related articles' authors are among them
+        else:
+            values = s.get(source, [])[:1] if source == "byline" else s.get(source, [])
+        names = [n for v in values for n in people(v, sites)]
+        if names:
+            rule = "extract.author_trafilatura" if source is None else f"extract.author_{source}"
+            # the site's name left out here, where the publisher's is known; the rest of the
+            # normalisation is the metadata stage's (metadata.author_names)
+            kept = "; ".join(dict.fromkeys(names)) if names != [n for v in values for n in people(v)] else None
+            return rule, "; ".join(values), kept
+    return None
+
+
+def page_choices(meta, signals: dict[str, list[str]], tree, date_params: dict) -> list[tuple[str, dict]]:
+    """(rule, values) set_meta calls that turn trafilatura's metadata (``meta``) into the page's
+    own: the headline rather than a section heading, the author from the most trusted source that
+    names a person (the site's or publisher's name is not one), how precise the date is, and the
+    declared language."""
+    from ..fields.authors import site_words
+    from ..fields.dates import found_precision
+    from ..fields.languages import declared_tag
+
+    sites = site_words(meta.sitename, *signals.get("site_name", ()), *signals.get("ld_publisher", ()),
+                       *signals.get("meta_publisher", ()), _host(meta.url))
+    out: list[tuple[str, dict]] = []
+    if title := _title_choice(meta.title, signals, sites):
+        out.append((title[0], {"title": title[1]}))
+    if author := _author_choice(meta.author, signals, sites):
+        rule, raw, kept = author
+        if raw != meta.author:
+            out.append((rule, {"author": raw}))
+        if kept:
+            out.append(("extract.author_not_site", {"author": kept}))
+    elif meta.author:
+        out.append(("extract.author_not_site", {"author": None}))
+    if meta.date and (published := _published_not_modified(meta.date, signals)):
+        out.append(("extract.date_published_not_modified", {"published": published}))
+        out.append(("extract.date_precision", {"published_precision": "day"}))
+    elif meta.date:
+        fast = None
+        if meta.date.endswith("-01"):
+            from htmldate import find_date
+
+            fast = find_date(tree, **{**date_params, "extensive_search": False, "url": meta.url})
+        exact = [*signals.get("ld_published", ()), *signals.get("meta_published", ()),
+                 *signals.get("time_published", ())]
+        out.append(("extract.date_precision", {"published_precision": found_precision(meta.date, exact, fast)}))
+    for source in ("html_lang", "og_locale", "content_language"):
+        tag = next((t for t in map(declared_tag, signals.get(source, ())) if t), None)
+        if tag:
+            out.append((f"extract.declared_{source}", {"language_declared": tag}))
+            break
+    return out
+
+
+def _published_not_modified(date: str, s: dict[str, list[str]]) -> str | None:
+    """The page's published day when the date found is its modified ("updated") day instead:
+    a page updated after publication shows the update date more prominently, and htmldate takes
+    it when the published one is only in structured data."""
+    from ..fields.dates import parse_date
+
+    def days(keys):
+        return {p[0][:10] for k in keys for v in s.get(k, ()) if (p := parse_date(v)) and p[1] == "day"}
+
+    modified, published = days(("ld_modified", "meta_modified")), days(("ld_published", "meta_published"))
+    if date[:10] not in modified or date[:10] in published or len(published) != 1:
+        return None
+    (day,) = published
+    return day if day < date[:10] else None
+
+
+def _host(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
