@@ -105,19 +105,21 @@ def test_a_corpus_written_before_reads_from_the_extractor_output(corpus, tmp_pat
     run_cli("report", "--output", str(old), "--out", str(tmp_path / "r.html"), check=True)
 
 
-def test_compare_shows_text_an_extraction_config_change_restored(corpus, tmp_path):
+def test_compare_shows_text_an_extraction_config_change_moved(corpus, tmp_path):
+    """Switching trafilatura's precision mode on (the default is off) loses blocks the default
+    keeps: compare names the setting, the moved extract.boilerplate count and the changed lines."""
     from conftest import ROOT
 
     out, _ = corpus
-    config = tmp_path / "recall.toml"
+    config = tmp_path / "precision.toml"
     text = (ROOT / "configs" / "default.toml").read_text()
-    assert "\nfavor_precision = true" in text
-    config.write_text(text.replace("\nfavor_precision = true", "\nfavor_precision = false"))
-    new = tmp_path / "recall"
+    assert "\nfavor_precision = false" in text
+    config.write_text(text.replace("\nfavor_precision = false", "\nfavor_precision = true"))
+    new = tmp_path / "precision"
     run_cli("run", "--input", str(out.parent / "input"), "--output", str(new), "--workers", "1", "--no-progress",
             "--config", str(config), check=True)
     shown = run_cli("compare", str(out), str(new), check=True).stdout
-    assert "stages.extract.favor_precision: true -> false" in shown
+    assert "stages.extract.favor_precision: false -> true" in shown
     moved = [line for line in shown.splitlines() if line.strip().startswith("extract.boilerplate")]
     assert moved and "->" in moved[0]
-    assert any(line.startswith("  +") and len(line) > 20 for line in shown.splitlines())  # a restored line
+    assert any(line.startswith(("  -", "  +")) and len(line) > 20 for line in shown.splitlines())  # a text line
