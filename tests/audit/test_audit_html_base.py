@@ -105,21 +105,23 @@ def test_a_corpus_written_before_reads_from_the_extractor_output(corpus, tmp_pat
     run_cli("report", "--output", str(old), "--out", str(tmp_path / "r.html"), check=True)
 
 
-def test_compare_shows_text_an_extraction_config_change_moved(corpus, tmp_path):
-    """Switching trafilatura's precision mode on (the default is off) loses blocks the default
-    keeps: compare names the setting, the moved extract.boilerplate count and the changed lines."""
+def test_compare_shows_text_an_extraction_config_change_restored(corpus, tmp_path):
+    """With extract's line rules switched off, compare names the setting, the extract.* counts
+    that moved and the lines of page text that came back. (DOM pre-cleaning or precision mode off
+    moves the extract.* counts on these pages but leaves their clean text as it was.)"""
     from conftest import ROOT
 
     out, _ = corpus
-    config = tmp_path / "precision.toml"
+    config = tmp_path / "nolines.toml"
     text = (ROOT / "configs" / "default.toml").read_text()
-    assert "\nfavor_precision = false" in text
-    config.write_text(text.replace("\nfavor_precision = false", "\nfavor_precision = true"))
-    new = tmp_path / "precision"
+    start = text.index("\ntext_rules = [")
+    end = text.index("]", start)
+    config.write_text(text[:start] + "\ntext_rules = [" + text[end:])
+    new = tmp_path / "nolines"
     run_cli("run", "--input", str(out.parent / "input"), "--output", str(new), "--workers", "1", "--no-progress",
             "--config", str(config), check=True)
     shown = run_cli("compare", str(out), str(new), check=True).stdout
-    assert "stages.extract.favor_precision: false -> true" in shown
-    moved = [line for line in shown.splitlines() if line.strip().startswith("extract.boilerplate")]
+    assert "stages.extract.text_rules: -extract.headline_repeat" in shown
+    moved = [line for line in shown.splitlines() if line.strip().startswith("extract.")]
     assert moved and "->" in moved[0]
-    assert any(line.startswith(("  -", "  +")) and len(line) > 20 for line in shown.splitlines())  # a text line
+    assert any(line.startswith("  +") and len(line) > 20 for line in shown.splitlines()), shown  # a restored line
