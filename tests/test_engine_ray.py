@@ -121,10 +121,11 @@ def test_ray_worker_refuses_other_library_versions() -> None:
     """A node with other library versions than the driver would write a corpus the manifest
     misdescribes: its worker refuses to start, naming the library (nothing is committed)."""
     from pipeline import config as cfg
+    from pipeline.driver.work import UnitWork
     from pipeline.engines.ray import _Worker
     from pipeline.versions import versions
 
     driver = {**versions(), "ftfy": "0.0.1"}
     with pytest.raises(RuntimeError, match=r"ftfy .*\(driver 0\.0\.1\)"):
-        _Worker(cfg.load(None), driver)
-    assert _Worker(cfg.load(None), versions()).stages
+        _Worker(UnitWork(cfg.load(None)), driver)
+    assert _Worker(UnitWork(cfg.load(None)), versions()).work.stages

@@ -78,6 +78,14 @@ class Joins(Stage):
         self.min_part_zipf = min_part_zipf
         self.pascal_case_min_glue = pascal_case_min_glue
 
+    def warm_up(self) -> None:
+        from wordfreq import zipf_frequency
+
+        # wordfreq reads a language's word list on its first lookup: 0.2-0.4 s of CPU and tens of
+        # MB that each worker paid again when the first camel-case word came up
+        for lang in self.lexicon_languages:
+            zipf_frequency("word", lang)
+
     def _lexicon(self):
         """Zipf frequency of a word in the lexicon languages, each word looked up once: a document
         repeats its words (menus, names), and each wordfreq call costs microseconds."""
