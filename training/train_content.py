@@ -18,6 +18,7 @@ fixed seeds, sorted inputs, no subsampling.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import re
@@ -26,6 +27,9 @@ from itertools import product
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The in-sample and CV figures of the last --write, with the hash of the model file they belong to
+# (benchmarks/quality.py reports them when the shipped model is that file, and recomputes otherwise).
+FIGURES = ROOT / "training" / "content_figures.json"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
@@ -303,7 +307,10 @@ def main():
     if args.write:
         out = ROOT / "pipeline" / "stages" / "content" / "content_model.json"
         out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-        print(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
+        FIGURES.write_text(json.dumps({"model_sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
+                                       "figures": [[k[0], k[1], ins, cv] for k, (ins, cv) in figs.items()]},
+                                      indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {out} ({out.stat().st_size // 1024} KiB) and {FIGURES}")
 
 
 if __name__ == "__main__":

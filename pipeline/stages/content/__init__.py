@@ -2,13 +2,15 @@
 
 Text a scraper pulled out of a whole page holds the article plus menus, share bars, captions,
 related-link lists, comment widgets and footers, one block per line. For each line a small
-gradient-boosted tree model (content_model.json, fitted by training/train_content.py on the dev
-pages; the figures are in training/README.md) gives the probability that it belongs to the
-article, from shape, language-aware prose, position and neighbour features (features.py).
-A two-state sequence decoder then smooths those probabilities (articles are runs of blocks, so a
-lone caption inside the article and a lone sentence in the footer both follow their neighbours),
-the longest kept stretch is taken as the article (a teaser list further down is another stretch),
-and every removed line is an audited edit named for the kind of furniture it looks like.
+gradient-boosted tree model (content_model.json, fitted by training/train_content.py on both
+benchmark sets; the figures are in training/README.md) gives the probability that it belongs to
+the article, from shape, language-aware prose, position and neighbour features (features.py).
+Text that shows no sure furniture around the lines the model keeps (a clean article, the
+pipeline's own output) passes untouched (shows_furniture). Otherwise a two-state sequence decoder
+smooths those probabilities (articles are runs of blocks, so a lone caption inside the article
+and a lone sentence in the footer both follow their neighbours), the longest kept stretch is
+taken as the article (a teaser list further down is another stretch), and every removed line is
+an audited edit named for the kind of furniture it looks like.
 
 HTML inputs are left alone by default: trafilatura already chose their main content.
 """
@@ -279,7 +281,7 @@ class Content(Stage):
 
     Args:
         model: the model file beside this module (or an absolute path) with the fitted trees,
-            the decoder's switch cost and the keep threshold.
+            the decoder's switch cost, keep threshold and island gap, and the furniture gate.
         stop_words: how many of the language's most frequent wordfreq words count as function
             words (the stop-word share feature); the model was fitted with this value.
         sample_chars: language detection reads at most this many characters of the longest lines.
