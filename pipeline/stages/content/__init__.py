@@ -318,7 +318,7 @@ class Content(Stage):
         return ()  # the title helps when an earlier stage found one; it is not required
 
     def warm_up(self) -> None:
-        self._load()
+        self.packed  # noqa: B018  (loads the model too)
         self.resource("langdetect", self._detector_factory)
         self._stop_words("en")  # the language most text inputs are in; others load on first use
 
@@ -329,11 +329,13 @@ class Content(Stage):
     def _read_model(self) -> dict:
         if "/" in self.model:
             with open(self.model, encoding="utf-8") as fh:
-                model = json.load(fh)
-        else:
-            model = json.loads(resources.files(__package__).joinpath(self.model).read_text("utf-8"))
-        self.resource("packed", lambda: pack_model(model))
-        return model
+                return json.load(fh)
+        return json.loads(resources.files(__package__).joinpath(self.model).read_text("utf-8"))
+
+    @property
+    def packed(self) -> dict[str, PackedTrees]:
+        """The model's trees packed for scoring, once per process."""
+        return self.resource("packed", lambda: pack_model(self._load()))
 
     def _detector_factory(self):
         from ..language.langdetect_fast import langdetect_factory
@@ -371,8 +373,7 @@ class Content(Stage):
     def logits(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[float]:
         """The model's log-odds that each block belongs to the article."""
         model = self._load()
-        return score_columns(model, feature_matrix(blks, self.stops(blks, toks), title, toks),
-                             self.resource("packed", lambda: pack_model(model)))
+        return score_columns(model, feature_matrix(blks, self.stops(blks, toks), title, toks), self.packed)
 
     def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None,
                thread: int | None = None) -> list[bool]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BENCH_DEV, read_table, run_cli
+from conftest import ROOT, BENCH_DEV, read_table, run_cli
 
 pytest.importorskip("ray.data", reason="the ray extra is not installed (pip install -e '.[ray]')")
 
@@ -111,7 +111,7 @@ def test_ray_engine_without_address_starts_its_own_cluster(seed_input: Path, tmp
     env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
     proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(seed_input), "--output",
                            str(ray_out), "--workers", "2", "--no-progress", "--engine", "ray"],
-                          cwd=Path(__file__).resolve().parent.parent, env={**env, "PYTHONHASHSEED": "0"},
+                          cwd=ROOT, env={**env, "PYTHONHASHSEED": "0"},
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     _assert_same_corpus(local, ray_out)
