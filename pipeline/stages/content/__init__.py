@@ -208,9 +208,10 @@ def shows_furniture(model: dict, logits: list[float]) -> bool:
 def furniture_lines(logits: list[float], below: float) -> int:
     """How many lines rated below ``below`` lie before the first or after the last line the model
     keeps (log-odds above 0): a scraped page has its menus, header and footer around the
-    article. Inside a text, lines that look like furniture to a line model (a meal plan's "Monday",
-    a recipe's ingredients, a table's rows, code) are article structure far more often, so they
-    are no evidence of furniture by themselves."""
+    article. Inside a text, lines that look like furniture to a line model (a recipe's
+    ingredients, a table's rows, code: cut from clean reference bodies before the gate, issue 16)
+    may well be article structure, so they are no evidence of furniture by themselves. With no
+    line kept, every sure line counts (the model sees no article at all)."""
     kept = [i for i, z in enumerate(logits) if z > 0.0]
     if not kept:
         return sum(z < below for z in logits)

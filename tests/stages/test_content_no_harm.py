@@ -14,8 +14,8 @@ from pipeline.stages.content import Content, choose, furniture_lines, shows_furn
 from pipeline.stages.content.features import blocks
 from conftest import ROOT, dev_text_paths
 
-CLEAN = Path(__file__).parent / "cases" / "content" / "clean"
-PAGES = Path(__file__).parent / "cases" / "content"
+CLEAN = ROOT / "tests" / "cases" / "content" / "clean"
+PAGES = ROOT / "tests" / "cases" / "content"
 
 
 @pytest.fixture(scope="module")
