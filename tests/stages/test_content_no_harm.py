@@ -3,7 +3,6 @@ recipes, meal plans, tables, lists, code), cleaning is a fixed point on the dev 
 furniture gate counts only sure furniture around the article."""
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.config import load
