@@ -33,7 +33,8 @@ $(STAMP_BENCH): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	touch $@ $(STAMP)
 
-# Cleaning quality on shared/bench/dev, peers included -> benchmarks/results/quality.md
+# Cleaning quality on shared/bench/dev and shared/bench/snippets, peers, harm forms, false drops,
+# false splits and per-rule false removals included -> benchmarks/results/quality.md
 bench-quality: $(STAMP_BENCH)
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/quality_meta.py

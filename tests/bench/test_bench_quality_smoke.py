@@ -18,17 +18,19 @@ def test_tiny_run_writes_the_report(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = out.read_text()
-    for section in ("## Scores", "## Gold survival", "## False removals per rule"):
+    for section in ("## Scores", "## Harm", "## False drops", "## False splits", "## False removals per rule"):
         assert section in report
-    assert "| html | pipeline" in report and "| page | pipeline" in report
-    assert "| html | trafilatura (include_comments=False)" in report
-    assert "2/2 kept" in report
+    for set_name in ("dev", "snippets"):
+        assert f"| {set_name} | html | pipeline" in report and f"| {set_name} | page | pipeline" in report
+        assert f"| {set_name} | html | trafilatura (include_comments=False)" in report
+    assert "| gold | 1.000 |" in report and "| again | 1.000 |" in report  # harm forms, precision 1: nothing added
+    assert "| dev | gold | 2 | 0 | 0 |" in report  # and none is rejected
     assert "`extract." in report  # the extract stage's rules are measured
 
 
 def test_lost_reference_chars_counts_only_reference_text_missing_from_the_output():
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from quality import lost_reference_chars
+    from quality_measures import lost_reference_chars
 
     gold = "the harbour wall will be rebuilt next year by the council"
     # debris: nothing of it is reference text

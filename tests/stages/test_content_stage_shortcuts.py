@@ -59,6 +59,13 @@ def ref_choose(model, logits, blks, min_keep_share, drop_inside, toks, thread):
     words = [len(t) for t in toks]
     if thread < len(blks):
         logits = logits[:thread] + [min(z, THREAD_LOGIT) for z in logits[thread:]]
+    gate = model.get("gate")
+    if gate:
+        # furniture evidence: sure-furniture lines outside the span of lines rated above 0
+        rated = [i for i, z in enumerate(logits) if z > 0]
+        outside = [z for i, z in enumerate(logits) if not rated or i < rated[0] or i > rated[-1]]
+        if len([z for z in outside if z < gate["logit"]]) < gate["lines"]:
+            return [True] * len(blks)
     keep = decode(logits, model["bias"], model["switch_cost"])
     kept = [i for i, k in enumerate(keep) if k]
     gap = model.get("island_gap")

@@ -2,13 +2,15 @@
 
 Text a scraper pulled out of a whole page holds the article plus menus, share bars, captions,
 related-link lists, comment widgets and footers, one block per line. For each line a small
-gradient-boosted tree model (content_model.json, fitted by training/train_content.py on the dev
-pages; the figures are in training/README.md) gives the probability that it belongs to the
-article, from shape, language-aware prose, position and neighbour features (features.py).
-A two-state sequence decoder then smooths those probabilities (articles are runs of blocks, so a
-lone caption inside the article and a lone sentence in the footer both follow their neighbours),
-the longest kept stretch is taken as the article (a teaser list further down is another stretch),
-and every removed line is an audited edit named for the kind of furniture it looks like.
+gradient-boosted tree model (content_model.json, fitted by training/train_content.py on both
+benchmark sets; the figures are in training/README.md) gives the probability that it belongs to
+the article, from shape, language-aware prose, position and neighbour features (features.py).
+Text that shows no sure furniture around the lines the model keeps (a clean article, the
+pipeline's own output) passes untouched (shows_furniture). Otherwise a two-state sequence decoder
+smooths those probabilities (articles are runs of blocks, so a lone caption inside the article
+and a lone sentence in the footer both follow their neighbours), the longest kept stretch is
+taken as the article (a teaser list further down is another stretch), and every removed line is
+an audited edit named for the kind of furniture it looks like.
 
 HTML inputs are left alone by default: trafilatura already chose their main content.
 """
@@ -173,18 +175,61 @@ def decode(logits: list[float], bias: float, switch_cost: float) -> list[bool]:
 def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: float,
            drop_inside: bool = False, toks: list[list[str]] | None = None,
            thread: int | None = None) -> list[bool]:
-    """Keep/drop per block: the decoded sequence restricted to its stretch with the most words
-    (when the model has an ``island_gap``), or the best-rated lines if that keeps too little.
+    """Keep/drop per block: every block when the text shows no furniture (shows_furniture),
+    else the decoded sequence restricted to its stretch with the most words (when the model has
+    an ``island_gap``), or the best-rated lines if that keeps too little.
     ``toks``, ``thread``: the blocks' tokens and comment_thread(), when the caller has them."""
     toks = toks if toks is not None else block_tokens(blks)
-    words = list(map(len, toks))
     thread = thread if thread is not None else comment_thread(blks, toks)
-    if thread < len(blks):
-        # Reader comments are prose the model may like; they are never the article.
-        logits = logits[:thread] + [min(z, THREAD_LOGIT) for z in logits[thread:]]
-    keep = decode(logits, model["bias"], model["switch_cost"])
+    logits = mask_thread(logits, thread)
+    if not shows_furniture(model, logits):
+        return [True] * len(blks)
+    return decide_lines(model, logits, list(map(len, toks)), min_keep_share, drop_inside)
+
+
+def mask_thread(logits: list[float], thread: int) -> list[float]:
+    """Reader comments (from line ``thread`` on) are prose the model may like; they are never the
+    article."""
+    if thread >= len(logits):
+        return logits
+    return logits[:thread] + [min(z, THREAD_LOGIT) for z in logits[thread:]]
+
+
+def shows_furniture(model: dict, logits: list[float]) -> bool:
+    """Whether the text shows page furniture at all: at least ``gate["lines"]`` furniture lines
+    (furniture_lines) below ``gate["logit"]``. A text without (a clean article, the pipeline's
+    own output) passes untouched. Both numbers are fitted with the model
+    (training/train_content.py: chosen by site-grouped CV on the page forms of both sets and on
+    the reference bodies given as text). A model without a gate sees furniture everywhere."""
+    gate = model.get("gate")
+    return not gate or furniture_lines(logits, gate["logit"]) >= gate["lines"]
+
+
+def furniture_lines(logits: list[float], below: float) -> int:
+    """How many lines rated below ``below`` lie before the first or after the last line the model
+    keeps (log-odds above 0): a scraped page has its menus, header and footer around the
+    article. Inside a text, lines that look like furniture to a line model (a recipe's
+    ingredients, a table's rows, code: cut from clean reference bodies before the gate, issue 16)
+    may well be article structure, so they are no evidence of furniture by themselves. With no
+    line kept, every sure line counts (the model sees no article at all)."""
+    kept = [i for i, z in enumerate(logits) if z > 0.0]
+    if not kept:
+        return sum(z < below for z in logits)
+    first, last = kept[0], kept[-1]
+    return sum(z < below for z in logits[:first]) + sum(z < below for z in logits[last + 1:])
+
+
+def decide_lines(model: dict, logits: list[float], words: list[int], min_keep_share: float,
+                 drop_inside: bool) -> list[bool]:
+    """Keep/drop per line of a text that shows furniture (see choose)."""
+    return article_stretch(decode(logits, model["bias"], model["switch_cost"]), logits, words,
+                           model.get("island_gap"), min_keep_share, drop_inside)
+
+
+def article_stretch(keep: list[bool], logits: list[float], words: list[int], gap: int | None,
+                    min_keep_share: float, drop_inside: bool) -> list[bool]:
+    """The decoded keep/drop sequence ``keep`` narrowed to the article's stretch (see choose)."""
     kept = list(compress(range(len(keep)), keep))
-    gap = model.get("island_gap")
     if kept and gap is not None:
         # The article is one stretch of the page: kept lines separated by at most ``gap``
         # rejected lines belong together, and only the stretch with the most words stays (a
@@ -204,9 +249,9 @@ def choose(model: dict, logits: list[float], blks: list[Block], min_keep_share: 
     if total and sum(compress(words, keep)) < min_keep_share * total:
         # The model found no article (a language or layout it has not seen): keep the lines it
         # rates within FALLBACK_MARGIN log-odds of its best rather than return nothing.
-        best = max(range(len(blks)), key=lambda i: (logits[i], -i))
+        best = max(range(len(logits)), key=lambda i: (logits[i], -i))
         keep = [i == best or (logits[i] >= logits[best] - FALLBACK_MARGIN and words[i] >= 8)
-                for i in range(len(blks))]
+                for i in range(len(logits))]
     return keep
 
 
@@ -237,7 +282,7 @@ class Content(Stage):
 
     Args:
         model: the model file beside this module (or an absolute path) with the fitted trees,
-            the decoder's switch cost and the keep threshold.
+            the decoder's switch cost, keep threshold and island gap, and the furniture gate.
         stop_words: how many of the language's most frequent wordfreq words count as function
             words (the stop-word share feature); the model was fitted with this value.
         sample_chars: language detection reads at most this many characters of the longest lines.
