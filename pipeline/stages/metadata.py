@@ -25,7 +25,9 @@ _SENTENCE_END = re.compile(r"[.,;:]$|[.!?][\"'”’)]$")
 # <title>) this keeps 503 titles (the 8 others stay in the body, as the page printed them).
 _TWO_SENTENCES = re.compile(r"[^\W\d_]{2}[.!?…][\"'”’»)]?\s+[\"“‘«(]?([^\W\d_])")
 _LABELS = re.compile(r"\w:\s")
-_SITE_SEPARATOR = re.compile(r"\s+[-|–—·»:]\s+|\s*[|»·]\s*")
+# (a one-character look-around each side, not "\s+-\s+": searched along a run of spaces, that
+# form retries the run from each of its characters)
+_SITE_SEPARATOR = re.compile(r"(?<=\s)[-–—:](?=\s)|[|»·]")
 # Segments shorter than this are no evidence of an echo: a site name or one word recurs anywhere.
 _MIN_ECHO_CHARS = 12
 # Title Case: at least this share of the words of four or more letters start upper-case.
