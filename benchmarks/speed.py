@@ -177,8 +177,9 @@ def run_cli_measured(args: list[str]) -> dict:
 
 
 def latest_manifest(output: Path) -> dict:
-    runs = sorted((output / "_runs").glob("*.json"))
-    return json.loads(runs[-1].read_text(encoding="utf-8"))
+    from pipeline.sink.manifest import latest
+
+    return latest(str(output))
 
 
 def pipeline_run(input_dir: Path, work: Path, workers: int) -> dict:

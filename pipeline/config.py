@@ -21,7 +21,8 @@ from typing import Any
 from .sources.read import Limits
 from .stages import REGISTRY, Stage, stage_class
 
-DEFAULT_STAGES = ("extract", "encoding", "metadata", "debris", "joins", "content", "normalise", "language", "filters")
+# The registry lists the stages in their default order.
+DEFAULT_STAGES = tuple(REGISTRY)
 
 PIPELINE_DEFAULTS = {
     "stages": list(DEFAULT_STAGES),
@@ -167,3 +168,14 @@ def _check_order(label: str, config: Config) -> None:
             raise ConfigError(f"{label} [pipeline] stages: '{stage.name}' reads {', '.join(missing)}, which no "
                               f"earlier stage writes; put {' or '.join(writers) or 'a writer'} before it")
         available.update(stage.writes)
+
+
+def changed_settings(old, new, prefix: str = "") -> list[tuple[str, Any, Any]]:
+    """(dotted key, old value, new value) for every setting that differs between two resolved
+    configs ("stages.encoding.uncurl_quotes"), sorted by key: what drift names and compare shows."""
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return [(prefix, old, new)] if old != new else []
+    out = []
+    for key in sorted(set(old) | set(new)):
+        out += changed_settings(old.get(key), new.get(key), f"{prefix}.{key}" if prefix else key)
+    return out

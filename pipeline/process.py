@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .document import Document, Reject
 from .sources import Deferred, Limits, Unit, load
@@ -26,13 +26,18 @@ class OutOfMemory(Exception):
     """A stage hit the worker's memory limit: the document is rejected and the worker replaced."""
 
 
-def process(doc: Document, stages: Sequence[Stage], timings: dict[str, float] | None = None) -> Document:
-    """Run ``stages`` in order on ``doc``; stops at the first stage that drops it."""
+def process(doc: Document, stages: Sequence[Stage], timings: dict[str, float] | None = None,
+            observe: Callable[[Stage, Document, Document | None], None] | None = None) -> Document:
+    """Run ``stages`` in order on ``doc``; stops at the first stage that drops it. ``observe(stage,
+    before, after)`` is told of each stage reached (``after`` None when it does not apply)."""
     for stage in stages:
         if doc.dropped:
             break
         if not stage.applies(doc):
+            if observe is not None:
+                observe(stage, doc, None)
             continue
+        before = doc
         t0 = time.perf_counter()
         try:
             doc = stage(doc)
@@ -44,6 +49,8 @@ def process(doc: Document, stages: Sequence[Stage], timings: dict[str, float] | 
                                 f"The {stage.name} stage raised {type(exc).__name__}.", f"{exc}"[:2000])
         if timings is not None:
             timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+        if observe is not None:
+            observe(stage, before, doc)
     return doc
 
 

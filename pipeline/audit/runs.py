@@ -9,49 +9,36 @@ need the two corpora side by side: run the new config into a second --output and
 from __future__ import annotations
 
 import json
-import os
 
-from ..sink import Store
+from ..config import changed_settings
+from ..sink.manifest import runs
 from .reader import AuditError
 
 
 def resolve(root: str, ref: str) -> dict:
-    """The manifest of run ``ref`` in ``root``: a full run id, a unique prefix, or ``latest``."""
-    store = Store(root)
-    names = [n[:-len(".json")] for n in store.manifests()]
-    if not names:
+    """The summary of run ``ref`` in ``root`` (all its commits merged): a full run id, a unique
+    prefix of a run id or manifest name, or ``latest``."""
+    found = runs(root)
+    if not found:
         raise AuditError(f"{root} holds no committed runs; run 'pipeline run --output {root}' first")
     if ref == "latest":
-        hits = [names[-1]]
+        hits = found[-1:]
     else:
-        hits = ([n for n in names if ref in (n, _run_of(n))]
-                or [n for n in names if n.startswith(ref) or _run_of(n).startswith(ref)])
-        # a run that committed in batches has one manifest per batch: its last one stands for it
-        hits = list({_run_of(n): n for n in hits}.values())
+        hits = ([r for r in found if ref == r["run_id"] or ref in r["manifests"]]
+                or [r for r in found if r["run_id"].startswith(ref) or any(n.startswith(ref) for n in r["manifests"])])
     if len(hits) != 1:
         what = "matches no run" if not hits else f"matches {len(hits)} runs"
-        raise AuditError(f"run {ref!r} {what} in {root}/_runs; give one of: " + ", ".join(names[-10:]))
-    with open(os.path.join(root, "_runs", f"{hits[0]}.json"), encoding="utf-8") as fh:
-        return json.load(fh)
+        raise AuditError(f"run {ref!r} {what} in {root}/_runs; give one of: "
+                         + ", ".join(r["run_id"] for r in found[-10:]))
+    return hits[0]
 
 
-def _run_of(name: str) -> str:
-    """The run id in a manifest name "<seq>-<run_id>" (older corpora named manifests by run id)."""
-    seq, _, rest = name.partition("-")
-    return rest if seq.isdigit() and rest else name
-
-
-def config_changes(old: dict, new: dict, prefix: str = "") -> list[str]:
+def config_changes(old: dict, new: dict) -> list[str]:
     """``key.path: old -> new`` for every resolved config value that differs; a list of names (like
     a stage's rules) is shown as the names it lost and gained."""
     out = []
-    for key in sorted(set(old) | set(new)):
-        o, n, path = old.get(key), new.get(key), f"{prefix}{key}"
-        if o == n:
-            continue
-        if isinstance(o, dict) and isinstance(n, dict):
-            out += config_changes(o, n, path + ".")
-        elif isinstance(o, list) and isinstance(n, list) and all(isinstance(x, str) for x in o + n) \
+    for path, o, n in changed_settings(old, new):
+        if isinstance(o, list) and isinstance(n, list) and all(isinstance(x, str) for x in o + n) \
                 and len(set(o)) == len(o) and len(set(n)) == len(n) and set(o) != set(n):
             lost, gained = [x for x in o if x not in n], [x for x in n if x not in o]
             out.append(f"{path}: " + " ".join([*(f"-{x}" for x in lost), *(f"+{x}" for x in gained)]))
@@ -90,4 +77,5 @@ def compare_runs(root: str, old_ref: str, new_ref: str) -> dict:
         # a run's rule counts cover only the inputs it processed (unchanged ones are skipped)
         "processed": [old.get("counts", {}).get("written", 0) + old.get("counts", {}).get("rejected", 0),
                       new.get("counts", {}).get("written", 0) + new.get("counts", {}).get("rejected", 0)],
+        "commits": [old.get("commits", 1), new.get("commits", 1)],
     }

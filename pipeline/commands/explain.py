@@ -63,31 +63,31 @@ def main(args) -> int:
         print(f"\n## {doc.doc_id}  {len(doc.text)} characters read")
         for stage, key, value in doc.notes:
             print(f"   note {stage}.{key}: {value}")
-        for stage in stages:
-            if doc.dropped:
-                break
-            if not stage.applies(doc):
-                print(f"{stage.name}: skipped (does not apply to {doc.content_type})")
-                continue
-            before = doc
-            doc = process(doc, [stage])
-            edits, metas = doc.edits[len(before.edits):], doc.meta_edits[len(before.meta_edits):]
-            rules = sorted({e.rule for e in edits})
-            summary = f"{len(edits)} edit{'' if len(edits) == 1 else 's'}" + (f" ({', '.join(rules)})" if rules else "")
-            if doc.base_sha256 != before.base_sha256:
-                summary += f"; new base text of {len(doc.text)} characters (extracted)"
-            print(f"{stage.name}: {summary}, {len(before.text)} -> {len(doc.text)} characters")
-            for e in edits:
-                print(f"   {e.rule:<28} @{e.start:<6} -{_short(e.before)} +{_short(e.after)}")
-            for m in metas:
-                print(f"   meta {m.field}: {_clip(repr(m.before))} -> {_clip(repr(m.after))}  ({m.rule})")
-            for n in doc.notes[len(before.notes):]:
-                print(f"   note {n[1]}: {n[2]}")
-            if doc.dropped:
-                d = doc.drop
-                print(f"   DROPPED by {d.rule}: {d.reason} {d.detail or ''}")
+        doc = process(doc, stages, observe=_show)
         kept = "rejected" if doc.dropped else "kept"
         print(f"=> {kept}: {len(doc.text)} characters, {len(doc.edits)} edit{'' if len(doc.edits) == 1 else 's'}")
         if args.text and not doc.dropped:
             print("\n" + doc.text)
     return 0
+
+
+def _show(stage, before, doc) -> None:
+    """What one stage did to the document: its edits, metadata changes, notes and drop."""
+    if doc is None:
+        print(f"{stage.name}: skipped (does not apply to {before.content_type})")
+        return
+    edits, metas = doc.edits[len(before.edits):], doc.meta_edits[len(before.meta_edits):]
+    rules = sorted({e.rule for e in edits})
+    summary = f"{len(edits)} edit{'' if len(edits) == 1 else 's'}" + (f" ({', '.join(rules)})" if rules else "")
+    if doc.base_sha256 != before.base_sha256:
+        summary += f"; new base text of {len(doc.text)} characters (extracted)"
+    print(f"{stage.name}: {summary}, {len(before.text)} -> {len(doc.text)} characters")
+    for e in edits:
+        print(f"   {e.rule:<28} @{e.start:<6} -{_short(e.before)} +{_short(e.after)}")
+    for m in metas:
+        print(f"   meta {m.field}: {_clip(repr(m.before))} -> {_clip(repr(m.after))}  ({m.rule})")
+    for n in doc.notes[len(before.notes):]:
+        print(f"   note {n[1]}: {n[2]}")
+    if doc.dropped:
+        d = doc.drop
+        print(f"   DROPPED by {d.rule}: {d.reason} {d.detail or ''}")

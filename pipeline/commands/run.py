@@ -98,12 +98,10 @@ def main(args) -> int:
         if missing():
             log.error("%s", missing())
             return EXIT_CONFIG
-        if args.ray_address:
-            os.environ["RAY_ADDRESS"] = args.ray_address  # read by the Ray engine (and by ray.init)
     try:
         with _Signals() as sig:
             res = run(args.input, args.output, config, workers=args.workers, engine=args.engine,
-                      full_refresh=args.full_refresh, progress=progress, stop=sig)
+                      address=args.ray_address, full_refresh=args.full_refresh, progress=progress, stop=sig)
     except LockHeld as exc:
         log.error("%s", exc)
         return EXIT_TEMPFAIL

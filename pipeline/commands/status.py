@@ -15,6 +15,11 @@ unit counts (written, rejected, deferred, skipped), duration, rejects by reason 
 """
 
 
+# What --json prints of each run (the manifest model's summary holds more: config, inputs, rules).
+JSON_FIELDS = ("run_id", "started", "commits", "status", "seconds", "counts", "rejects_by_reason", "deferred",
+               "respawns")
+
+
 def add_parser(sub) -> None:
     s = sub.add_parser("status", help="show the last runs of a corpus",
                        description="Summarise the last runs recorded in OUTPUT/_runs.",
@@ -24,38 +29,18 @@ def add_parser(sub) -> None:
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def runs(output: str) -> list[dict]:
-    """One summary per run (its commits merged), oldest first."""
-    from ..sink import Store
-
-    by_run: dict[str, dict] = {}
-    for name in Store(output).manifests():
-        with open(os.path.join(output, "_runs", name), encoding="utf-8") as fh:
-            m = json.load(fh)
-        r = by_run.setdefault(m["run_id"], {"run_id": m["run_id"], "started": m.get("started"), "commits": 0,
-                                            "counts": {}, "rejects_by_reason": {}, "deferred": []})
-        r["commits"] += 1
-        r["status"] = m["status"]
-        r["seconds"] = m.get("seconds")
-        for k, v in m.get("counts", {}).items():
-            r["counts"][k] = r["counts"].get(k, 0) + v
-        for k, v in m.get("rejects_by_reason", {}).items():
-            r["rejects_by_reason"][k] = r["rejects_by_reason"].get(k, 0) + v
-        r["deferred"] += m.get("deferred", [])
-        r["respawns"] = m.get("respawns", r.get("respawns", 0))
-    return list(by_run.values())
-
-
 def main(args) -> int:
     from . import EXIT_CONFIG, EXIT_OK
 
     if not os.path.isdir(os.path.join(args.output, "_runs")):
         print(f"{args.output} holds no corpus yet (no _runs folder)")
         return EXIT_CONFIG if not os.path.isdir(args.output) else EXIT_OK
+    from ..sink.manifest import runs
+
     shown = runs(args.output)[-args.last:] if args.last > 0 else []
     if args.json:
         for r in shown:
-            print(json.dumps(r, ensure_ascii=False, sort_keys=True))
+            print(json.dumps({k: r.get(k) for k in JSON_FIELDS}, ensure_ascii=False, sort_keys=True))
         return EXIT_OK
     if not shown:
         print(f"{args.output}: no runs committed yet")

@@ -22,3 +22,16 @@ def dedup_exact(docs: list, seen: dict[str, str]) -> tuple[list, list[Reject]]:
         seen[h] = doc.doc_id
         kept.append(doc)
     return kept, dropped
+
+
+class ExactDedup:
+    """Drops a document whose clean text the corpus already holds (``dedup.exact``)."""
+
+    name = "dedup.exact"
+    disposition = "skipped_duplicate"
+
+    def start(self, store, replaced: set[str]) -> None:
+        self.seen = store.text_index(exclude_inputs=replaced) if store is not None else {}
+
+    def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
+        return dedup_exact(docs, self.seen)

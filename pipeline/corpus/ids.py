@@ -31,3 +31,19 @@ def unique_ids(docs: list[tuple[Document, str]], taken: dict[str, str]) -> tuple
         taken[doc.doc_id] = path
         kept.append(doc)
     return kept, dropped
+
+
+class UniqueIds:
+    """One row per doc_id: a document whose id another input already holds is a reject
+    (``dedup.doc_id``)."""
+
+    name = "dedup.doc_id"
+    disposition = "rejected"
+
+    def start(self, store, replaced: set[str]) -> None:
+        self.owners = {} if store is None else {
+            r["doc_id"]: r["input_path"] for r in store.read("documents", ["doc_id", "input_path"]).to_pylist()
+            if r["input_path"] not in replaced}
+
+    def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
+        return unique_ids([(doc, input_path) for doc in docs], self.owners)

@@ -19,10 +19,12 @@ from typing import Callable
 
 from .. import __version__
 from ..config import Config
-from ..corpus import dedup_exact, doc_ids, unique_ids
+from ..corpus import corpus_steps, doc_ids
 from ..document import Reject
 from ..engines import get_engine
+from .work import UnitWork
 from ..sink import Store
+from ..sink.manifest import COUNTS, DISPOSITIONS, commit_record, reject_ratio
 from ..sink.staging import Staging
 from ..sink.rows import Prepared, input_fields, prepare, reject_row
 from ..sources import Deferred, discover, file_sha256
@@ -32,7 +34,6 @@ from .preflight import DriftError, check_drift, rule_files
 log = logging.getLogger(__name__)
 
 __all__ = ["run", "RunResult", "DriftError", "versions"]
-DISPOSITIONS = ("written", "rejected", "deferred", "skipped_unchanged", "skipped_duplicate")
 
 
 @dataclass
@@ -58,8 +59,7 @@ class RunResult:
 
     @property
     def reject_ratio(self) -> float:
-        done = self.counts["written"] + self.counts["rejected"] + self.counts["skipped_duplicate"]
-        return self.counts["rejected"] / done if done else 0.0
+        return reject_ratio(self.counts)
 
 
 class _Batch:
@@ -111,8 +111,10 @@ def _defer(batch: _Batch, res: RunResult, unit, reason: str, detail: str) -> Non
 
 
 def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, engine: str = "local",
-        full_refresh: bool = False, progress: Callable[[int, int], None] | None = None,
-        stop: Callable[[], object] | None = None) -> RunResult:
+        address: str | None = None, full_refresh: bool = False,
+        progress: Callable[[int, int], None] | None = None, stop: Callable[[], object] | None = None) -> RunResult:
+    """Clean the new and changed inputs of ``input_dir`` into the corpus ``output_dir`` on ``engine``
+    (``address``: a Ray cluster's, for the ray engine); ``stop()`` true ends the run early."""
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc)
     vers = versions()
@@ -136,11 +138,9 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         seq = store.next_seq()
         res.run_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{os.urandom(3).hex()}"
         changed = {u.rel for u, _i, _s, known in tasks if known}
-        seen = {} if full_refresh else store.text_index(exclude_inputs=changed)
-        # one row per doc_id: a record id or path stem that another input already uses is a reject
-        owners = {} if full_refresh else {r["doc_id"]: r["input_path"] for r in
-                                          store.read("documents", ["doc_id", "input_path"]).to_pylist()
-                                          if r["input_path"] not in changed}
+        steps = corpus_steps(config.pipeline)
+        for step in steps:
+            step.start(None if full_refresh else store, changed)
         base = {"run_id": res.run_id, "pipeline_version": __version__, "versions": vers,
                 "started": started.isoformat(), "input_root": input_dir, "full_refresh": full_refresh,
                 "config": config.resolved, "rule_files": rule_files(), "config_path": config.path, "config_sha256": config.sha256}
@@ -151,19 +151,17 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         def commit(b: _Batch, status: str) -> None:
             nonlocal seq
             final = status != "running"
-            manifest = {**base, "seq": seq, "commit": res.commits, "status": status, "final": final,
-                        "seconds": round(time.perf_counter() - t0, 3), "swept": swept,
-                        "counts": {k: b.counts[k] for k in ("discovered", *DISPOSITIONS, "new", "changed")},
-                        "rejects_by_reason": dict(sorted(b.reasons.items())),
-                        "rules": dict(sorted(b.rules.items())),
-                        "inputs": sorted(b.inputs, key=lambda r: r["input_path"]), "deferred": b.deferred}
             res.counts.update(b.counts)
+            totals = None
             if final:
-                manifest["run_counts"] = {k: res.counts[k] for k in ("discovered", *DISPOSITIONS, "new", "changed")}
-                manifest["run_rejects_by_reason"] = dict(sorted(res.reject_reasons.items()))
-                manifest["stage_seconds"] = {k: round(v, 3) for k, v in sorted(timings.items())}
-                manifest["respawns"] = eng.respawns
-                manifest["commits"] = res.commits + 1
+                totals = {"run_counts": {k: res.counts[k] for k in COUNTS},
+                          "run_rejects_by_reason": dict(sorted(res.reject_reasons.items())),
+                          "stage_seconds": {k: round(v, 3) for k, v in sorted(timings.items())},
+                          "respawns": eng.respawns, "commits": res.commits + 1}
+            manifest = commit_record(base, seq=seq, commit=res.commits, status=status,
+                                     seconds=round(time.perf_counter() - t0, 3), swept=swept, counts=b.counts,
+                                     reasons=b.reasons, rules=b.rules, inputs=b.inputs, deferred=b.deferred,
+                                     totals=totals)
             name = f"{seq:06d}-{res.run_id}"
             store.commit(name, b.staging or Staging(store.root, name, shard_rows), b.replaced, manifest,
                          shard_rows, drop_all=full_refresh and res.commits == 0)
@@ -172,10 +170,9 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             seq += 1
             res.commits += 1
 
-        eng = get_engine(engine, workers)
-        work = [(u, i, s) for u, i, s, _k in tasks]
+        eng = get_engine(engine, workers, address)
         pending = _Batch(Staging(store.root, f"{seq:06d}-{res.run_id}", shard_rows))
-        results = eng.map(config, work, stop=stop, run=runinfo)
+        results = eng.map(UnitWork(config, runinfo), [(u, i, s) for u, i, s, _k in tasks], stop=stop)
         try:
             for done, ((unit, _id, sha, known), (items, times)) in enumerate(zip(tasks, results), 1):
                 timings.update(times)
@@ -183,7 +180,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 if deferred:
                     _defer(pending, res, unit, deferred.reason, deferred.detail)
                 else:
-                    _add(pending, res, unit, sha, known, items, (seen, owners), runinfo, config.pipeline["dedup"])
+                    _add(pending, res, unit, sha, known, items, steps, runinfo)
                 if progress:
                     progress(done, len(tasks))
                 if stop and stop():
@@ -203,7 +200,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                 for k, v in batch.counts.items():
                     pending.counts[k] += v
                 pending.deferred[:0] = batch.deferred
-                degraded = _ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
+                degraded = reject_ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
                 res.status = "degraded" if degraded else "ok"
                 commit(pending, res.status)
         except BaseException:
@@ -214,16 +211,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         return res
 
 
-def _ratio(c: Counter) -> float:
-    done = c["written"] + c["rejected"] + c["skipped_duplicate"]
-    return c["rejected"] / done if done else 0.0
-
-
-def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: tuple[dict, dict],
-         runinfo: dict, dedup: bool) -> None:
-    """One processed unit's documents and rejects into the batch; ``taken`` holds the text hashes and
-    doc_ids already in the corpus (extended with this unit's)."""
-    seen, owners = taken
+def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, steps: list, runinfo: dict) -> None:
+    """One processed unit's documents and rejects into the batch, through the corpus-wide steps."""
     inp = input_fields(unit, sha)
     b.inputs.append({k: v for k, v in inp.items() if k != "input_path_raw"} | {"change": "changed" if known else "new"})
     b.counts["changed" if known else "new"] += 1
@@ -234,11 +223,12 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, known: bool, items, taken: t
     b.counts["discovered"] += len(items)
     # engines prepare the rows where the documents were processed; one that did not, here
     items = [prepare(it, inp, runinfo) for it in items]
-    docs, id_rejects = unique_ids([(it, unit.rel) for it in items if isinstance(it, Prepared)], owners)
-    rejects = [it for it in items if isinstance(it, Reject)] + id_rejects
-    dups: list[Reject] = []
-    if dedup:
-        docs, dups = dedup_exact(docs, seen)
+    docs = [it for it in items if isinstance(it, Prepared)]
+    dropped = {"rejected": [it for it in items if isinstance(it, Reject)], "skipped_duplicate": []}
+    for step in steps:
+        docs, out = step.admit(docs, unit.rel)
+        dropped[step.disposition] += out
+    rejects, dups = dropped["rejected"], dropped["skipped_duplicate"]
     st = b.staging
     for doc in docs:
         for table, cols in doc.cols.items():

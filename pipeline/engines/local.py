@@ -20,12 +20,8 @@ import time
 from collections import Counter
 from typing import Callable, Iterator, Sequence
 
-from ..config import Config
-from ..process import OutOfMemory, sandbox_reject, unit_items
-from ..sink.rows import input_fields, prepare
-from ..sources import Unit
-
-Task = tuple[Unit, str, str]
+from ..process import OutOfMemory
+from .base import Task, Work
 
 
 def _address_space() -> int:
@@ -54,30 +50,9 @@ def _next_task(conn, parent: int):
     return conn.recv()
 
 
-def _warm(stages, kinds: set[str]) -> None:
-    """Run the stages once on a tiny page in the parent, so the forked workers inherit the loaded
-    libraries and language profiles instead of each loading them again (2 s of CPU per worker).
-    The HTML path only when some input may hold HTML (``kinds`` of the units): on text alone it
-    cost the driver 0.23 s of start-up and 51 MB of RSS, which every forked worker counts too; the
-    text path (the content stage's model and stop words) only when some input may hold text.
-    The texts reach what stages load on first use: a two-line text runs the content stage (stop
-    words), a camel-case word makes joins consult its lexicon (wordfreq's word list: 0.2-0.4 s of
-    CPU and tens of MB that each worker paid again when the first such word came up)."""
-    from ..document import Document
-    from ..process import process
-
-    words = "A short page with a few plain words in it, on powerPoint."
-    page = f"<html><body><article><p>{words}</p></article></body></html>"
-    for ctype, text in (("html", page), ("text", f"{words}\nA second line of plain words.")):
-        if (ctype == "html" and kinds <= {"text"}) or (ctype == "text" and kinds <= {"html"}):
-            continue
-        process(Document(doc_id="warm-up", source="warm-up", content_type=ctype, text=text), stages)
-
-
-def _worker(conn, config: Config, stages, parent: int, run: dict | None) -> None:
-    """Worker loop: receive (unit, doc_id, sha, start, failed), send ("item", i, result)... and
-    ("last", i, result, timings) for the unit's last document (or ("done", timings) if none was left).
-    With ``run`` (the run's columns), a Document goes back as its rows (sink.rows.Prepared)."""
+def _worker(conn, work: Work, parent: int) -> None:
+    """Worker loop: receive (task, start, failed), send ("item", i, result)... and ("last", i,
+    result, timings) for the unit's last document (or ("done", timings) if none was left)."""
     _die_with_parent()
     if os.getppid() != parent:
         return
@@ -85,7 +60,7 @@ def _worker(conn, config: Config, stages, parent: int, run: dict | None) -> None
     # its workers itself once it has dropped the batch in progress.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    limits = config.limits
+    limits = work.limits
     if limits.worker_memory_bytes > 0:
         # on top of what the interpreter and libraries already map, so the budget is the parse's
         cap = _address_space() + limits.worker_memory_bytes
@@ -94,14 +69,12 @@ def _worker(conn, config: Config, stages, parent: int, run: dict | None) -> None
         task = _next_task(conn, parent)
         if task is None:
             return
-        unit, doc_id, sha, start, failed = task
+        task, start, failed = task
         timings: dict[str, float] = {}
         i = start - 1
         last = False
         try:
-            inp = input_fields(unit, sha)
-            for i, item, last in unit_items(unit, doc_id, sha, stages, limits, start, failed, timings):
-                result = prepare(item, inp, run) if run is not None else item
+            for i, result, last in work.items(task, start, failed, timings):
                 # the unit's last document carries the timings: one message (and one wake-up of the
                 # parent) per single-document unit instead of two
                 conn.send(("last", i, result, timings) if last else ("item", i, result))
@@ -119,9 +92,9 @@ class _Slot:
 
     DEPTH = 2  # tasks in flight per worker: the one it is on and the next
 
-    def __init__(self, ctx, config: Config, stages, run: dict | None):
+    def __init__(self, ctx, work: Work):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, config, stages, os.getpid(), run), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, work, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.jobs: list[int] = []
@@ -178,21 +151,21 @@ class LocalEngine:
         self.workers = workers if workers > 0 else (os.cpu_count() or 1)
         self.respawns = 0
 
-    def map(self, config: Config, tasks: Sequence[Task], stop: Callable[[], object] | None = None,
-            run: dict | None = None) -> Iterator[tuple[list, dict[str, float]]]:
+    def map(self, work: Work, tasks: Sequence[Task], stop: Callable[[], object] | None = None
+            ) -> Iterator[tuple[list, dict[str, float]]]:
         """(items, timings) per task in the order of ``tasks``, whatever the worker count (output is
-        byte-identical). Stops early, killing the workers, once ``stop()`` is true. With ``run`` (the
-        run's columns: run_id...), documents come back as their table rows (sink.rows.Prepared)."""
+        byte-identical). Stops early, killing the workers, once ``stop()`` is true."""
         ctx = mp.get_context("fork")
-        timeout = config.limits.doc_timeout_seconds
+        timeout = work.limits.doc_timeout_seconds
         n = max(1, min(self.workers, len(tasks)))
-        self.stages = config.build_stages()
-        self.run = run
-        _warm(self.stages, {unit.kind for unit, _id, _sha in tasks})
+        self.work = work
+        # in the parent, so the forked workers inherit the loaded libraries, models and profiles
+        # instead of each loading them again (2 s of CPU per worker)
+        work.warm_up({unit.kind for unit, _id, _sha in tasks})
         # Objects that exist now are shared with the workers copy-on-write; keep the collector from
         # touching (and so copying) them in every worker.
         gc.freeze()
-        slots = [_Slot(ctx, config, self.stages, run) for _ in range(n)]
+        slots = [_Slot(ctx, work) for _ in range(n)]
         jobs: dict[int, _Job] = {}
         queue = list(range(len(tasks)))[::-1]
         # finished results waiting for a slow earlier one are bounded, and so is the work a kill loses
@@ -211,7 +184,7 @@ class LocalEngine:
                 for i, slot in enumerate(slots):
                     if slot.jobs and (slot.conn.fileno() in ready or slot.proc.sentinel in ready
                                       or time.monotonic() > slot.deadline):
-                        slots[i] = self._service(ctx, config, slot, jobs, timeout)
+                        slots[i] = self._service(ctx, slot, jobs, timeout)
                 while emit in jobs and jobs[emit].done:
                     job = jobs.pop(emit)
                     emit += 1
@@ -232,13 +205,12 @@ class LocalEngine:
                     self._send(slot, j, jobs[j], timeout)
 
     def _send(self, slot: _Slot, j: int, job: _Job, timeout: float) -> None:
-        unit, doc_id, sha = job.task
         if not slot.jobs:
             slot.deadline = time.monotonic() + timeout
         slot.jobs.append(j)
-        slot.conn.send((unit, doc_id, sha, job.next, job.failed))
+        slot.conn.send((job.task, job.next, job.failed))
 
-    def _service(self, ctx, config: Config, slot: _Slot, jobs: dict[int, _Job], timeout: float) -> _Slot:
+    def _service(self, ctx, slot: _Slot, jobs: dict[int, _Job], timeout: float) -> _Slot:
         """Take what the worker sent; replace it if it died, hung or gave up after running out of memory."""
         try:
             while slot.jobs and slot.conn.poll():
@@ -257,22 +229,22 @@ class LocalEngine:
                     slot.jobs.pop(0)
                     slot.deadline = time.monotonic() + timeout  # it is on the next one now
                 elif msg[0] == "oom":
-                    return self._replace(ctx, config, slot, jobs, "extraction_crashed", msg[2], timeout)
+                    return self._replace(ctx, slot, jobs, "extraction_crashed", msg[2], timeout)
         except (EOFError, OSError):
             pass
         if not slot.jobs:
             return slot
         if not slot.proc.is_alive():
             code = slot.proc.exitcode
-            return self._replace(ctx, config, slot, jobs, "extraction_crashed",
+            return self._replace(ctx, slot, jobs, "extraction_crashed",
                                  f"the worker died (exit code {code}) on this document", timeout)
         if time.monotonic() > slot.deadline:
-            return self._replace(ctx, config, slot, jobs, "extraction_timeout",
+            return self._replace(ctx, slot, jobs, "extraction_timeout",
                                  f"no result after {timeout:g} s (limits.doc_timeout_seconds); worker killed",
                                  timeout)
         return slot
 
-    def _replace(self, ctx, config, slot: _Slot, jobs: dict[int, _Job], rule: str, detail: str,
+    def _replace(self, ctx, slot: _Slot, jobs: dict[int, _Job], rule: str, detail: str,
                  timeout: float) -> _Slot:
         """A fresh worker for ``slot``: the task the old one was on goes on from the document after
         the one it failed on (a sandbox reject), the tasks waiting behind it are sent again."""
@@ -280,11 +252,10 @@ class LocalEngine:
         job = jobs[j]
         slot.stop(kill=True)
         self.respawns += 1
-        fresh = _Slot(ctx, config, self.stages, self.run)
+        fresh = _Slot(ctx, self.work)
         if job.next in job.failed:
             # it died again before reaching the document it failed on: reading the unit is what fails
-            unit, doc_id, _sha = job.task
-            job.items.append(sandbox_reject(unit, doc_id, rule, detail))
+            job.items.append(self.work.unit_failed(job.task, rule, detail))
             job.done = True
         else:
             job.failed[job.next] = (rule, detail)

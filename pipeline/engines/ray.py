@@ -1,4 +1,4 @@
-"""Ray Data engine: the same per-document function (``process.process_unit``) on a Ray cluster.
+"""Ray Data engine: the same per-unit work (``engines.base.Work``) on a Ray cluster.
 
 Only the work moves: the driver (the ``pipeline run`` process) discovers the inputs, holds the
 output lock, deduplicates and commits through the same sink as the local engine, so the corpus is
@@ -21,8 +21,8 @@ import os
 import pickle
 from typing import Callable, Iterator, Sequence
 
-from ..config import Config
-from ..sources import Unit
+from ..versions import versions
+from .base import Task, Work
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,10 @@ _IDX, _TASK, _RESULT = "idx", "task", "result"
 
 
 class _Worker:
-    """One Ray actor: builds the stages once, then runs ``process_unit`` on each row of a batch."""
+    """One Ray actor: receives the work once (its stages load their resources on first use), then
+    runs it on each row of a batch."""
 
-    def __init__(self, config: Config, driver_versions: dict[str, str], run: dict | None = None):
-        from ..versions import versions
-
+    def __init__(self, work: Work, driver_versions: dict[str, str]):
         # The manifest records the driver's library versions; a node with other versions would
         # write a corpus the manifest misdescribes, so it refuses to work (nothing is committed).
         here = versions()
@@ -46,23 +45,15 @@ class _Worker:
 
             raise RuntimeError(f"Ray node {socket.gethostname()} has other library versions than the driver: "
                                f"{', '.join(wrong)}. Install the same pipeline build on every node")
-        self.stages = config.build_stages()
-        self.limits = config.limits
-        self.run = run
+        self.work = work
 
     def __call__(self, batch):
         import pyarrow as pa
 
-        from ..process import process_unit
-        from ..sink.rows import input_fields, prepare
-
         out = []
         for blob in batch.column(_TASK).to_pylist():
-            unit, doc_id, sha = pickle.loads(blob)
-            items, timings = process_unit(unit, doc_id, sha, self.stages, self.limits)
-            if self.run is not None:  # the rows are built here, as the local engine's workers do
-                inp = input_fields(unit, sha)
-                items = [prepare(it, inp, self.run) for it in items]
+            timings: dict[str, float] = {}
+            items = [item for _i, item, _last in self.work.items(pickle.loads(blob), timings=timings)]
             out.append(pickle.dumps((items, timings), protocol=pickle.HIGHEST_PROTOCOL))
         return pa.table({_IDX: batch.column(_IDX), _RESULT: pa.array(out, pa.large_binary())})
 
@@ -90,11 +81,11 @@ def _import_ray():
 
 class RayEngine:
     """``workers`` actors (0: one per CPU of the cluster); ``address`` an existing cluster's address
-    (default: the ``RAY_ADDRESS`` environment variable; unset starts a local cluster for this run)."""
+    (None starts a local cluster for this run)."""
 
     def __init__(self, workers: int = 0, address: str | None = None):
         self.workers = workers
-        self.address = address if address is not None else os.environ.get("RAY_ADDRESS") or None
+        self.address = address or None
         # Ray restarts failed actors itself; the run manifest's respawn count is the local pool's.
         self.respawns = 0
 
@@ -108,17 +99,13 @@ class RayEngine:
             ray.init(address="local", num_cpus=cpus, include_dashboard=False,
                      logging_level=logging.WARNING, log_to_driver=True)
 
-    def map(self, config: Config, tasks: Sequence[tuple[Unit, str, str]],
-            stop: Callable[[], object] | None = None, run: dict | None = None) -> Iterator:
-        """Results in the order of ``tasks``, as ``(items, timings)`` per task like the local engine
-        (documents as their rows with ``run``); stops early (and disconnects, which ends a
-        self-started cluster) once ``stop()`` is true."""
+    def map(self, work: Work, tasks: Sequence[Task], stop: Callable[[], object] | None = None) -> Iterator:
+        """Results in the order of ``tasks``, as ``(items, timings)`` per task like the local engine;
+        stops early (and disconnects, which ends a self-started cluster) once ``stop()`` is true."""
         if not tasks:
             return
         ray = _import_ray()
         import pyarrow as pa
-
-        from ..versions import versions
 
         self._connect(ray)
         try:
@@ -140,7 +127,7 @@ class RayEngine:
                                                  for t in tasks[i:i + batch]], pa.large_binary())})
                       for i in range(0, len(tasks), batch)]
             ds = ray.data.from_arrow(blocks).map_batches(
-                _Worker, fn_constructor_args=(config, versions(), run), batch_size=batch, batch_format="pyarrow",
+                _Worker, fn_constructor_args=(work, versions()), batch_size=batch, batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1, zero_copy_batch=True)
             for result in _in_order(ds.iter_batches(batch_size=None, batch_format="pyarrow"), len(tasks)):
                 yield result

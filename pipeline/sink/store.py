@@ -7,7 +7,6 @@ files and shards no manifest names.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import stat
@@ -16,6 +15,7 @@ from collections import defaultdict
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import manifest as manifests
 from .faults import crash_at
 from .files import TMP_PREFIX, fsync_dir, write_json_exclusive
 from .staging import Staging
@@ -23,7 +23,7 @@ from .lock import RunLock, UnsafePath
 from .schema import TABLES
 
 log = logging.getLogger(__name__)
-RUNS = "_runs"
+RUNS = manifests.RUNS
 
 
 class Store:
@@ -50,18 +50,10 @@ class Store:
         return os.path.join(self.root, table)
 
     # -- the commit log -------------------------------------------------------------------------
-    def manifests(self) -> list[str]:
-        folder = os.path.join(self.root, RUNS)
-        if not os.path.isdir(folder):
-            return []
-        return sorted(n for n in os.listdir(folder) if n.endswith(".json") and not n.startswith((".", "_")))
-
     def latest(self) -> dict | None:
+        """The last commit's manifest (read once; a commit through this store replaces it)."""
         if self._manifest is None:
-            names = self.manifests()
-            if names:
-                with open(os.path.join(self.root, RUNS, names[-1]), encoding="utf-8") as fh:
-                    self._manifest = json.load(fh)
+            self._manifest = manifests.latest(self.root)
         return self._manifest
 
     def next_seq(self) -> int:

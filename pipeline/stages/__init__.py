@@ -6,7 +6,8 @@ from types import MappingProxyType
 
 from .base import Stage
 
-# name -> "module:Class"; modules are imported only when a config names the stage.
+# name -> "module:Class", in the default stage order (config.DEFAULT_STAGES); modules are imported
+# only when a config names the stage. Adding a stage: its module or package here, and one line.
 REGISTRY = MappingProxyType({
     "extract": "extract:Extract",
     "encoding": "encoding:Encoding",

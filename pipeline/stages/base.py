@@ -1,9 +1,11 @@
 """What every stage is: a small class configured by keyword-only arguments, with a pure __call__."""
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar, TypeVar
 
 from ..document import Document
+
+T = TypeVar("T")
 
 
 class Stage:
@@ -28,3 +30,23 @@ class Stage:
     def required_keys(self) -> tuple[str, ...]:
         """Metadata keys this configured instance needs from earlier stages."""
         return self.reads
+
+    def warm_up(self) -> None:
+        """Load now what the stage would load on its first document (a model, profiles, a word
+        list, a parser). An engine calls it once in the process that forks its workers, so they
+        share one copy instead of each loading its own; a stage with nothing to load does nothing.
+        Never changes what ``__call__`` returns."""
+
+    def resource(self, key: str, load: Callable[[], T]) -> T:
+        """The lazily loaded resource ``key`` of this stage in this process (``load()`` on first
+        use). Resources are the stage's slot for what must not travel in a pickle: a worker that
+        receives the stage (a Ray actor, a spawned process) loads its own."""
+        loaded = self.__dict__.setdefault("_resources", {})
+        if key not in loaded:
+            loaded[key] = load()
+        return loaded[key]
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_resources", None)
+        return state

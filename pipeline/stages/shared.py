@@ -27,12 +27,3 @@ class Shared:
 
     def __setstate__(self, state) -> None:
         self._loaded = {}
-
-
-def langdetect_factory(shared: Shared | None, seed: int):
-    """A seeded langdetect factory (``langdetect_fast.FastFactory``), shared when ``shared`` is."""
-    from .language.langdetect_fast import FastFactory
-
-    if shared is None:
-        return FastFactory(seed)
-    return shared.get(("langdetect", seed), lambda: FastFactory(seed))

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from pipeline import config as cfg
+from pipeline.driver.work import UnitWork
 from pipeline.engines.local import LocalEngine
 from pipeline.process import process_unit
 from pipeline.corpus import doc_ids
@@ -35,11 +36,11 @@ def main(rounds: int = 3) -> None:
         direct = [process_unit(u, i, s, stages, config.limits)[0] for u, i, s in tasks]
         plain.append(time.process_time() - c0)
         c0, k0 = time.process_time(), _children()
-        it = LocalEngine(1).map(config, tasks[:1])
+        it = LocalEngine(1).map(UnitWork(config), tasks[:1])
         list(it)
         start.append(time.process_time() - c0 + _children() - k0)
         c0, k0 = time.process_time(), _children()
-        pooled = [items for items, _t in LocalEngine(1).map(config, tasks)]
+        pooled = [items for items, _t in LocalEngine(1).map(UnitWork(config), tasks)]
         boxed.append(time.process_time() - c0 + _children() - k0)
         assert [[getattr(x, "text", None) for x in a] for a in direct] == \
                [[getattr(x, "text", None) for x in b] for b in pooled]

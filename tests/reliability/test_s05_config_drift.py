@@ -27,6 +27,9 @@ def test_s05_config_drift(tmp_path):
     cases = (
         ("trafilatura 2.2.0", lambda: recorded(lambda m: m["versions"].update(trafilatura="2.2.0"))),
         ("debris/rules.py", lambda: recorded(lambda m: m["rule_files"].update({"debris/rules.py": "0" * 16}))),
+        # a corpus from before the stage packages recorded flat file names ("debris_rules.py")
+        ("moved into stage packages", lambda: recorded(lambda m: m.update(rule_files={
+            n.replace("/", "_"): h for n, h in m["rule_files"].items()}))),
         ("stages.encoding.uncurl_quotes", lambda: (manifest.write_text(original),
                                                    cfg.write_text("[stages.encoding]\nuncurl_quotes = true\n"))),
     )

@@ -269,41 +269,48 @@ class Content(Stage):
         self.min_keep_share = min_keep_share
         self.drop_inside = drop_inside
         self.content_types = tuple(content_types)
-        self._model = None
-        self._packed = None
-        self._factory = None
-        self._stops: dict[str, frozenset[str]] = {}
 
     def required_keys(self) -> tuple[str, ...]:
         return ()  # the title helps when an earlier stage found one; it is not required
 
-    def __getstate__(self):  # loaded model and language profiles stay out of worker pickles
-        state = dict(self.__dict__)
-        state["_model"] = state["_packed"] = state["_factory"] = None
-        state["_stops"] = {}
-        return state
+    def warm_up(self) -> None:
+        self.packed  # noqa: B018  (loads the model too)
+        self.resource("langdetect", self._detector_factory)
+        self._stop_words("en")  # the language most text inputs are in; others load on first use
 
     def _load(self) -> dict:
-        if self._model is None:
-            if "/" in self.model:
-                with open(self.model, encoding="utf-8") as fh:
-                    self._model = json.load(fh)
-            else:
-                self._model = json.loads(resources.files(__package__).joinpath(self.model).read_text("utf-8"))
-            self._packed = pack_model(self._model)
-        return self._model
+        """The model (and its packed trees, in the ``packed`` resource), loaded once per process."""
+        return self.resource("model", self._read_model)
+
+    def _read_model(self) -> dict:
+        if "/" in self.model:
+            with open(self.model, encoding="utf-8") as fh:
+                return json.load(fh)
+        return json.loads(resources.files(__package__).joinpath(self.model).read_text("utf-8"))
+
+    @property
+    def packed(self) -> dict[str, PackedTrees]:
+        """The model's trees packed for scoring, once per process."""
+        return self.resource("packed", lambda: pack_model(self._load()))
+
+    def _detector_factory(self):
+        from ..language.langdetect_fast import langdetect_factory
+
+        # langdetect's answers, computed faster (langdetect_fast), with the profiles the language
+        # stage of the same pipeline loads too; not langdetect's global factory
+        return langdetect_factory(self.shared, self.seed)
+
+    def _stop_words(self, lang: str) -> frozenset[str]:
+        stops: dict[str, frozenset[str]] = self.resource("stop_words", dict)
+        if lang not in stops:
+            stops[lang] = stop_words(lang, self.stop_words)
+        return stops[lang]
 
     def language(self, blks: list[Block]) -> str:
         """The language of the document's prose: langdetect (seeded) on its longest lines."""
         from langdetect.lang_detect_exception import LangDetectException
 
-        if self._factory is None:
-            from ..shared import langdetect_factory
-
-            # langdetect's answers, computed faster (langdetect_fast), with the profiles the
-            # language stage of the same pipeline loads too; not langdetect's global factory
-            self._factory = langdetect_factory(self.shared, self.seed)
-        detector = self._factory.create()
+        detector = self.resource("langdetect", self._detector_factory).create()
         detector.append(language_sample(blks, self.sample_chars))
         try:
             best = detector.get_probabilities()
@@ -313,9 +320,7 @@ class Content(Stage):
 
     def stops(self, blks: list[Block], toks: list[list[str]] | None = None) -> frozenset[str]:
         lang = self.language(blks)
-        if lang not in self._stops:
-            self._stops[lang] = stop_words(lang, self.stop_words)
-        found = self._stops[lang]
+        found = self._stop_words(lang)
         if found:
             return found
         return adaptive_stop_words(toks if toks is not None else block_tokens(blks),
@@ -324,7 +329,7 @@ class Content(Stage):
     def logits(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None) -> list[float]:
         """The model's log-odds that each block belongs to the article."""
         model = self._load()
-        return score_columns(model, feature_matrix(blks, self.stops(blks, toks), title, toks), self._packed)
+        return score_columns(model, feature_matrix(blks, self.stops(blks, toks), title, toks), self.packed)
 
     def decide(self, blks: list[Block], title: str | None, toks: list[list[str]] | None = None,
                thread: int | None = None) -> list[bool]:

@@ -56,17 +56,16 @@ class Extract(Stage):
                              f"{', '.join(known)}; valid text_rules: {', '.join(line_rules.TEXT_RULES)}")
         self.dom_rules = tuple(known[n] for n in dom_rules)
         self.text_rules = tuple(text_rules)
-        self._parser = None  # dom_clean.html_parser(), made once per process on first use
 
-    def __getstate__(self):  # lxml parsers do not pickle; a worker makes its own
-        state = dict(self.__dict__)
-        state["_parser"] = None
-        return state
+    def warm_up(self) -> None:
+        # one tiny page through every step: trafilatura, htmldate and their settings import and
+        # load on first use (about 0.2 s a worker need not pay again), and the parser is made
+        page = "<html><body><article><p>A short page with a few plain words in it.</p></article></body></html>"
+        self(Document(doc_id="warm-up", source="warm-up", content_type="html", text=page))
 
     def _parse(self, html: str):
-        if self._parser is None:
-            self._parser = dom_clean.html_parser()
-        return dom_clean.parse(html, self._parser)
+        # lxml parsers do not pickle: one per process, in the resource slot
+        return dom_clean.parse(html, self.resource("parser", dom_clean.html_parser))
 
     def __call__(self, doc: Document) -> Document:
         import trafilatura  # heavy import, paid only by processes that extract

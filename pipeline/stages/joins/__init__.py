@@ -109,17 +109,26 @@ class Joins(Stage):
         self.detect_language = detect_language
         self.sample_chars = sample_chars
         self.seed = seed
-        self._factory = None  # langdetect profiles, loaded on first use (shared with other stages)
-        self._wordfreq_languages: frozenset[str] | None = None
         self.known_word_zipf = known_word_zipf
         self.min_left_chars = min_left_chars
         self.min_part_zipf = min_part_zipf
         self.pascal_case_min_glue = pascal_case_min_glue
 
-    def __getstate__(self):  # the loaded profiles stay out of pickles sent to workers
-        state = dict(self.__dict__)
-        state["_factory"] = None
-        return state
+    def warm_up(self) -> None:
+        from wordfreq import zipf_frequency
+
+        # wordfreq reads a language's word list on its first lookup: 0.2-0.4 s of CPU and tens of
+        # MB that each worker paid again when the first camel-case word came up (the document
+        # languages' lists still load on first need: which ones a corpus holds is not known here)
+        for lang in self.lexicon_languages:
+            zipf_frequency("word", lang)
+        if self.detect_language:
+            self._detector_factory()
+
+    def _detector_factory(self):
+        from ..language.langdetect_fast import langdetect_factory
+
+        return self.resource("langdetect", lambda: langdetect_factory(self.shared, self.seed))
 
     def _document_language(self, text: str) -> str | None:
         """The document's language when wordfreq has a word list for it and it is not one of the
@@ -127,12 +136,7 @@ class Joins(Stage):
         from langdetect.lang_detect_exception import LangDetectException
         from wordfreq import available_languages
 
-        if self._factory is None:
-            from ..shared import langdetect_factory
-
-            self._factory = langdetect_factory(self.shared, self.seed)
-            self._wordfreq_languages = frozenset(available_languages())
-        detector = self._factory.create()
+        detector = self._detector_factory().create()
         detector.n_trial = _TRIALS
         detector.append(_sample(text, self.sample_chars))
         try:
@@ -140,7 +144,8 @@ class Joins(Stage):
         except LangDetectException:  # no letters to go by
             return None
         lang = best[0].lang.split("-")[0] if best else ""
-        return lang if lang in self._wordfreq_languages and lang not in self.lexicon_languages else None
+        known = self.resource("wordfreq_languages", lambda: frozenset(available_languages()))
+        return lang if lang in known and lang not in self.lexicon_languages else None
 
     def _camel_glue(self, left: str, right: str, lexicon: "_Lexicon") -> bool:
         """A known joined form is one word ("YouTube"); else a common part makes it glue. The

@@ -7,6 +7,7 @@ import re
 from ...document import Document
 from ...edits import set_meta
 from ..base import Stage
+from .langdetect_fast import langdetect_factory
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -28,21 +29,14 @@ class Language(Stage):
         self.sample_chars = sample_chars
         self.seed = seed
         self.min_score = min_score
-        self._factory = None  # langdetect profiles, loaded once per process on first use
 
-    def __getstate__(self):  # the loaded profiles stay out of pickles sent to workers
-        state = dict(self.__dict__)
-        state["_factory"] = None
-        return state
+    def warm_up(self) -> None:
+        self._detector_factory()
 
     def _detector_factory(self):
-        if self._factory is None:
-            from ..shared import langdetect_factory
-
-            # Not langdetect's module-level factory: no global state, and the seed set here cannot
-            # be changed by other code in the process.
-            self._factory = langdetect_factory(self.shared, self.seed)
-        return self._factory
+        # Not langdetect's module-level factory: no global state, and the seed set here cannot be
+        # changed by other code in the process. The profiles are loaded once per process.
+        return self.resource("langdetect", lambda: langdetect_factory(self.shared, self.seed))
 
     def __call__(self, doc: Document) -> Document:
         from langdetect.lang_detect_exception import LangDetectException

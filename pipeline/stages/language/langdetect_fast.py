@@ -216,3 +216,10 @@ class FastFactory(DetectorFactory):
         if not self.langlist:
             raise LangDetectException(ErrorCode.NeedLoadProfileError, "Need to load profiles.")
         return FastDetector(self)
+
+
+def langdetect_factory(shared: Shared | None, seed: int):
+    """A seeded langdetect factory (``langdetect_fast.FastFactory``), shared when ``shared`` is."""
+    if shared is None:
+        return FastFactory(seed)
+    return shared.get(("langdetect", seed), lambda: FastFactory(seed))

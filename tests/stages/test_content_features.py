@@ -207,7 +207,7 @@ def test_generated_pages_features_equal_the_reference(lines, title):
 
 def test_case_pages_features_equal_the_reference():
     content = Content()
-    for case in sorted((Path(__file__).parent / "cases" / "content").glob("*.txt")):
+    for case in sorted((ROOT / "tests" / "cases" / "content").glob("*.txt")):
         text = case.read_text(encoding="utf-8")
         blks = blocks(text)
         assert_same_features(text, content.stops(blks), "Council approves new park")

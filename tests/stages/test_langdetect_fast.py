@@ -14,6 +14,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.lang_profile import LangProfile
 
 from pipeline.stages.language.langdetect_fast import FastFactory
+from conftest import ROOT
 
 def load_sorted(factory: DetectorFactory, folder: str) -> None:
     """Stock langdetect's add_profile for every profile, in the file-name order FastFactory uses."""
@@ -23,7 +24,7 @@ def load_sorted(factory: DetectorFactory, folder: str) -> None:
             factory.add_profile(LangProfile(**json.load(fh)), index, len(names))
 
 
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+SHARED = os.path.join(ROOT.parent, "shared")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pipeline.process import process
 from pipeline.stages.content import Content, decode
 from conftest import ROOT, dev_text_paths, read_table, run_cli
 
-CASES = Path(__file__).parent / "cases" / "content"
+CASES = ROOT / "tests" / "cases" / "content"
 # The article paragraphs (and an in-article subheading) of each case page: they must come out unchanged.
 ARTICLE = {
     "page_en.txt": ("The city council voted", "Supporters said", "What the plan includes", "The plan includes",
@@ -83,7 +83,9 @@ def test_model_that_keeps_nothing_falls_back_to_best_lines():
     lines = ["Menu", "Home", "A long enough line of ordinary words that reads like a sentence here.", "Footer"]
     text = "\n".join(lines)
     stage = Content()
-    stage._model = {**stage._load(), "bias": 50.0}  # a model that rejects everything
+    # a model that rejects everything, put in the stage's resource slot before its first use
+    stage.resource("model", lambda: {**stage._read_model(), "bias": 50.0})
+    assert stage._load()["bias"] == 50.0
     doc = stage(Document(doc_id="x", source="x", content_type="text", text=text))
     assert lines[2] in doc.text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BENCH_DEV, SEEDS, read_table, run_cli
+from conftest import ROOT, BENCH_DEV, SEEDS, read_table, run_cli
 from pipeline.edits import replay, undo
 
 EXPECTATIONS = json.loads((SEEDS / "expectations.json").read_text(encoding="utf-8"))["documents"]
@@ -364,7 +364,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     try:
         proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(inp), "--output",
                                str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=slave, timeout=300,
-                              cwd=Path(__file__).resolve().parent.parent)
+                              cwd=ROOT)
         os.close(slave)
         seen = b""
         while True:

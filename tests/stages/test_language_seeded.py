@@ -50,7 +50,7 @@ def test_stages_of_one_pipeline_share_langdetect_profiles_and_pickles_carry_none
     import pickle
 
     from pipeline.config import load
-    from pipeline.stages.shared import langdetect_factory
+    from pipeline.stages.language.langdetect_fast import langdetect_factory
 
     stages = load(None).build_stages()
     language = next(s for s in stages if s.name == "language")

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.stages import encoding as mod
+from conftest import ROOT
 
 _SAFE = re.compile(f"[{mod._BAD_SAFE}]")
 
@@ -96,7 +97,7 @@ def test_looks_bad_is_is_bad_on_known_mojibake():
 
 
 def test_looks_bad_is_is_bad_on_dev_lines():
-    root = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "bench", "dev")
+    root = os.path.join(ROOT.parent, "shared", "bench", "dev")
     paths = sorted(glob.glob(os.path.join(root, "page", "*")) + glob.glob(os.path.join(root, "merged", "*")))
     assert paths, "the shared dev pages should be beside the checkout"
     seen = 0

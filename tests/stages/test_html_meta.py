@@ -12,8 +12,9 @@ from trafilatura.utils import load_html
 
 from pipeline.stages.extract import _META
 from pipeline.stages.extract.page_meta import page_metadata
+from conftest import ROOT
 
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+SHARED = os.path.join(ROOT.parent, "shared")
 
 
 def pages() -> list[tuple[str, str]]:

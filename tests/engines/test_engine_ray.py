@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BENCH_DEV, read_table, run_cli
+from conftest import ROOT, BENCH_DEV, read_table, run_cli
 
 pytest.importorskip("ray.data", reason="the ray extra is not installed (pip install -e '.[ray]')")
 
@@ -111,7 +111,7 @@ def test_ray_engine_without_address_starts_its_own_cluster(seed_input: Path, tmp
     env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
     proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(seed_input), "--output",
                            str(ray_out), "--workers", "2", "--no-progress", "--engine", "ray"],
-                          cwd=Path(__file__).resolve().parent.parent, env={**env, "PYTHONHASHSEED": "0"},
+                          cwd=ROOT, env={**env, "PYTHONHASHSEED": "0"},
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     _assert_same_corpus(local, ray_out)
@@ -121,10 +121,11 @@ def test_ray_worker_refuses_other_library_versions() -> None:
     """A node with other library versions than the driver would write a corpus the manifest
     misdescribes: its worker refuses to start, naming the library (nothing is committed)."""
     from pipeline import config as cfg
+    from pipeline.driver.work import UnitWork
     from pipeline.engines.ray import _Worker
     from pipeline.versions import versions
 
     driver = {**versions(), "ftfy": "0.0.1"}
     with pytest.raises(RuntimeError, match=r"ftfy .*\(driver 0\.0\.1\)"):
-        _Worker(cfg.load(None), driver)
-    assert _Worker(cfg.load(None), versions()).stages
+        _Worker(UnitWork(cfg.load(None)), driver)
+    assert _Worker(UnitWork(cfg.load(None)), versions()).work.stages

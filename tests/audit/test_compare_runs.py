@@ -67,3 +67,32 @@ def test_compare_two_runs_of_one_folder_from_their_manifests(seed_input, tmp_pat
     assert "-debris.comment_form" in text and "second folder" in text
     bad = run_cli("compare", "--output", str(out), "nosuchrun", "latest")
     assert bad.returncode == 1 and first in bad.stderr
+
+
+def test_compare_runs_sums_every_commit_of_a_multi_commit_run(seed_input, tmp_path):
+    """shard_rows = 1 commits each document on its own: the run's counts, rules and inputs in
+    compare --output are those of all its commits, not of its last batch."""
+    small = tmp_path / "small.toml"
+    small.write_text(_NO_CONTENT + "[pipeline]\nshard_rows = 1\n")
+    out = tmp_path / "out"
+    run_cli("run", "--input", str(seed_input), "--output", str(out), "--workers", "1", "--no-progress",
+            "--config", str(small), check=True)
+    manifests = sorted((out / "_runs").glob("*.json"))
+    assert len(manifests) >= 2  # one commit per document, so the run has several
+    inputs = sorted(p.name for p in seed_input.iterdir())
+    res = json.loads(run_cli("compare", "--output", str(out), "latest", "latest", "--format", "json",
+                             check=True).stdout)
+    assert res["commits"] == [len(manifests)] * 2
+    assert res["counts"]["written"] == [len(inputs), len(inputs)]
+    per_commit = [json.loads(m.read_text())["rules"] for m in manifests]
+    total = {}
+    for rules in per_commit:
+        for rule, n in rules.items():
+            total[rule] = total.get(rule, 0) + n
+    status = json.loads(run_cli("status", "--output", str(out), "--json", check=True).stdout.splitlines()[-1])
+    assert status["commits"] == len(manifests) and status["counts"]["written"] == len(inputs)
+    from pipeline.audit.runs import resolve
+
+    summary = resolve(str(out), "latest")
+    assert summary["rules"] == dict(sorted(total.items())) and sum(total.values()) > 0
+    assert sorted(i["input_path"] for i in summary["inputs"]) == inputs

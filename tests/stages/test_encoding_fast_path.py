@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.document import Document
 from pipeline.stages.encoding import Encoding
+from conftest import ROOT
 
 
 def _doc(text: str) -> Document:
@@ -73,7 +74,7 @@ def test_fast_test_agrees_with_ftfy_on_dev_lines():
 
     stage = Encoding()
     unchanged, config = stage._unchanged(), ftfy.TextFixerConfig(**stage.options)
-    paths = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "bench", "dev",
+    paths = sorted(glob.glob(os.path.join(ROOT.parent, "shared", "bench", "dev",
                                           "page", "*")))
     assert paths, "the shared dev pages should be beside the checkout"
     skipped = 0

@@ -27,8 +27,9 @@ import pytest
 from pipeline.document import Document
 from pipeline.edits import replay, sha256_text, undo
 from pipeline.stages import REGISTRY, stage_class
+from conftest import ROOT
 
-CASES = Path(__file__).resolve().parent / "cases"
+CASES = ROOT / "tests" / "cases"
 
 
 def _load() -> list:

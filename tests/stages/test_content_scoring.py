@@ -78,7 +78,7 @@ def test_shipped_model_scores_as_walking_its_trees():
             "The park will open next spring, officials said on Tuesday.\nShare\nPrivacy policy\n")
     blks = blocks(text)
     rows = features(blks, content.stops(blks), None)
-    assert score_rows(model, rows, content._packed) == [walk(model["first"], row) for row in rows]
+    assert score_rows(model, rows, content.packed) == [walk(model["first"], row) for row in rows]
 
 
 @pytest.mark.parametrize("form", ["page", "merged"])
@@ -90,7 +90,7 @@ def test_dev_pages_score_as_walking_the_shipped_trees(form):
         toks = [tokens(b.text) for b in blks]
         columns = feature_matrix(blks, content.stops(blks, toks), doc.meta.get("title"), toks)
         expected = [walk(model["first"], row) for row in columns.T.tolist()]
-        assert bits(score_columns(model, columns, content._packed)) == bits(expected)
+        assert bits(score_columns(model, columns, content.packed)) == bits(expected)
 
 
 def test_model_file_numbers_cannot_become_code():
