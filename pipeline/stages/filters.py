@@ -8,6 +8,7 @@ comes out empty in any input form.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import filterfalse
 from operator import mul
@@ -19,6 +20,16 @@ from .base import Stage
 # Repetition rules need enough words to mean anything: in a 12-word notice one repeated bigram is
 # already a large share.
 _MIN_WORDS_FOR_REPETITION = 50
+# Prose: a line of at least this many words, nearly all of them holding a letter. An article
+# with this many words of prose is not a number dump, however large its tables (standings,
+# results, prices): the alpha_words rule leaves it (issue 16: structured article content is
+# article). A number dump or a code listing has no such lines.
+_PROSE_LINE_WORDS, _PROSE_LINE_ALPHA, _MIN_PROSE_WORDS = 10, 0.8, 50
+# A tag line: at least half of its words are hashtags ("#Vintage #Plants"). Only their "#" count
+# for symbol_ratio: a post that ends its sentences with a few tags is text, a wall of tags is not
+# (a snippet page, an interior story with three tags under each photo caption, had 0.12-0.15 "#"
+# per word and was dropped with its must-keep text).
+_TAG = re.compile(r"(?<!\w)#\w")
 
 
 class Filters(Stage):
@@ -30,9 +41,11 @@ class Filters(Stage):
             while dropping pages that are only a caption or an error message.
         max_symbol_ratio: most "#" and ellipses ("..." or "…") per word (``filters.symbol_ratio``):
             hashtag walls and teaser lists cut with "...". Gopher's 0.1; dev bodies reach 0.006.
+            Only the "#" of tag lines count (_TAG).
         min_alpha_words: least share of words holding a letter (``filters.alpha_words``): number
             dumps, price tables, code. Gopher uses 0.8, which drops a dev sports story (box scores:
-            0.66); 0.5 keeps it.
+            0.66); 0.5 keeps it. A text with 50 words of prose is kept whatever its tables
+            (_PROSE_LINE_WORDS).
         max_duplicate_lines: most share of line characters in lines that repeat an earlier line
             (``filters.duplicate_lines``): a page that prints the same blocks again and again.
             Gopher uses 0.2; dev bodies reach 0.14, and a dev page's whole visible text (menus
@@ -86,7 +99,11 @@ class Filters(Stage):
         n = len(toks)
         if not self.max_symbol_ratio or not n:
             return None
-        ratio = (text.count("#") + text.count("...") + text.count("…")) / n
+        hashes = text.count("#")
+        if hashes:
+            hashes = sum(len(_TAG.findall(line)) for line in text.split("\n") if "#" in line
+                         and 2 * len(_TAG.findall(line)) >= len(split_words(line)))
+        ratio = (hashes + text.count("...") + text.count("…")) / n
         if ratio > self.max_symbol_ratio:
             return ("filters.symbol_ratio", f"The text has {ratio:.3f} '#' or ellipses per word, more "
                     f"than the maximum of {self.max_symbol_ratio}.", f"symbol_ratio={ratio:.4f}")
@@ -99,7 +116,7 @@ class Filters(Stage):
         alpha = sum(map(str.isalpha, toks))
         alpha += sum(1 for w in filterfalse(str.isalpha, toks) if any(c.isalpha() for c in w))
         share = alpha / len(toks)
-        if share < self.min_alpha_words:
+        if share < self.min_alpha_words and _prose_words(text) < _MIN_PROSE_WORDS:
             return ("filters.alpha_words", f"Only {share:.0%} of the words hold a letter, fewer than "
                     f"the minimum of {self.min_alpha_words:.0%}.", f"alpha_words={share:.4f}")
         return None
@@ -170,3 +187,16 @@ class Filters(Stage):
                     f"{score:.2f}, below the minimum of {self.min_language_score}.",
                     f"language_score={score}")
         return None
+
+
+def _prose_words(text: str) -> int:
+    """Words in prose lines (_PROSE_LINE_WORDS), counted up to _MIN_PROSE_WORDS."""
+    total = 0
+    for line in text.split("\n"):
+        toks = split_words(line)
+        if len(toks) >= _PROSE_LINE_WORDS and \
+                sum(1 for w in toks if any(c.isalpha() for c in w)) >= _PROSE_LINE_ALPHA * len(toks):
+            total += len(toks)
+            if total >= _MIN_PROSE_WORDS:
+                break
+    return total

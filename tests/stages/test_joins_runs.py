@@ -2,6 +2,8 @@
 runs the plain walk over every capital hint lists (the reference below)."""
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -90,12 +92,13 @@ def test_literal_filter_changes_nothing_on_dev_text(monkeypatch):
 
 class _Reference(mod.Joins):
     """The stage as it was before the speed work: every capital run scanned by every pattern, the
-    camel-case judge calling wordfreq for every pair."""
+    camel-case judge calling wordfreq for every pair in every lexicon language (the configured
+    ones and the document's, detected for every document)."""
 
     def _zipf(self, word):
         from wordfreq import zipf_frequency
 
-        return max(zipf_frequency(word, lang) for lang in self.lexicon_languages)
+        return max(zipf_frequency(word, lang) for lang in self._langs)
 
     def _ref_glue(self, left, right):
         if len(left) < self.min_left_chars or not right[1:2].islower():
@@ -105,22 +108,25 @@ class _Reference(mod.Joins):
         return max(self._zipf(left.lower()), self._zipf(right.lower())) >= self.min_part_zipf
 
     def _ref_camel(self, text, runs, glued_doc):
-        for start, end in runs:
-            for m in mod._CAMEL_TOKEN.finditer(text, start, end):
-                if m.group()[0].isupper() and not glued_doc:
+        detected = self._document_language(text) if self.detect_language else None
+        self._langs = self.lexicon_languages + ((detected,) if detected else ())
+        tokens = [m for start, end in runs for m in mod._CAMEL_TOKEN.finditer(text, start, end)]
+        seen = Counter(m.group() for m in tokens)
+        names = {m.group() for m in tokens if mod._name_context(text, m, seen)}
+        for m in tokens:
+            if m.group()[0].isupper() and not glued_doc:
+                continue
+            if m.group() in names:
+                continue
+            humps = list(mod._HUMP.finditer(text, m.start(), m.end()))
+            for left, right in zip(humps, humps[1:]):
+                if left.end() != right.start() or not left.group()[-1].islower():
                     continue
-                before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 2]
-                if before in mod._ID_CHARS or (after[:1] in "._" and after[1:2].islower()) or after[:1] in "/@_":
+                if left.group()[0].isupper() and not glued_doc:
                     continue
-                humps = list(mod._HUMP.finditer(text, m.start(), m.end()))
-                for left, right in zip(humps, humps[1:]):
-                    if left.end() != right.start() or not left.group()[-1].islower():
-                        continue
-                    if left.group()[0].isupper() and not glued_doc:
-                        continue
-                    lpart = text[m.start():left.end()] if left.start() == m.start() else left.group()
-                    if self._ref_glue(lpart, right.group()):
-                        yield right.start()
+                lpart = text[m.start():left.end()] if left.start() == m.start() else left.group()
+                if self._ref_glue(lpart, right.group()):
+                    yield right.start()
 
     def __call__(self, doc):
         from pipeline.edits import Proposal, apply

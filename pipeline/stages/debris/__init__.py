@@ -13,7 +13,7 @@ import regex
 from ...document import Document
 from ...edits import Proposal, apply, set_meta
 from ..base import Stage
-from .rules import BIO_HEADINGS, CREDIT_LINE, LINE_RULES
+from .rules import BIO_HEADINGS, COPYRIGHT_AFTER_NAME, CREDIT_LINE, LINE_RULES
 from ..metadata import canonical_author
 
 # A person's name: 2-4 capitalised words or initials ("John M. Curtis", "Finian Cunningham").
@@ -38,7 +38,7 @@ _BIO_NAME = regex.compile(rf"(?P<n>{_NAME})[ ,]")
 _STRIP = r"\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # A literal every match of a line pattern holds, for patterns that do not start with one: the
 # candidate scan tries them only on lines holding it ("Name / AFP": "/"), not on every line.
-_GUARDS = {CREDIT_LINE[2]: "/"}
+_GUARDS = {CREDIT_LINE[2]: "/", COPYRIGHT_AFTER_NAME: "©"}
 # How many leading non-blank lines the byline rule looks at.
 _BYLINE_LINES = 3
 

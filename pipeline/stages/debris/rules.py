@@ -9,6 +9,27 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+# Social networks, one or several ("Facebook, Twitter und Instagram"), for the follow-us lines.
+_NETWORK = (r"(?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|pinterest|mastodon|threads|telegram|whatsapp|"
+            r"xing|bluesky|flipboard|google news|google\+)")
+_NETWORKS = rf"{_NETWORK}(?:(?:\s*,\s*|\s+(?:and|und|et|y|e|oder|or|&)\s+){_NETWORK}){{0,6}}"
+# Labels of inserted teasers, in the languages of the snippet pages. (Patterns start with a word,
+# not an optional group: the one-scan pre-filter tries every pattern at every line, and one led
+# by optional groups costs as much as five led by a word.)
+_TEASER_LABELS = (r"(?:schon gelesen|auch interessant(?: für dich)?|lesen sie auch|lesen sie mehr|mehr zum thema|"
+                  r"das könnte sie auch interessieren|passend dazu|lire aussi|à lire aussi|a lire aussi|voir aussi|"
+                  r"lee también|leer más|te puede interesar|ver también|leggi anche|czytaj (?:też|także|więcej)|"
+                  r"read more|see also|see more|also read|related (?:articles?|stories|posts)|you may also like|"
+                  r"more stories)")
+_GALLERY_TAIL = (r"(?: (?:bild(?:er)?|fotos?|photos?|images?|pictures?|slides?))?"
+                 r"(?: (?:anzeigen|ansehen|zeigen|view|show|voir|ver|vedi))?")
+_RIGHTS_RESERVED = (r"(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos "
+                    r"reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|alle rechten voorbehouden)")
+
+# The site's name before the symbol ("Wccftech © 2019 NewAge ADS"); the one-scan pre-filter tries
+# it only on lines holding a "©" (debris/__init__.py's _GUARDS).
+COPYRIGHT_AFTER_NAME = r"\S{1,30}\s{1,3}©\s*(?:19|20)\d\d.{0,120}"
+
 LINE_RULES = MappingProxyType({
     # WordPress and Disqus comment forms under the article: the <h3 id="reply-title"> heading, the
     # "comment-notes" paragraph, field labels with a required-star, and the submit/cancel buttons.
@@ -63,16 +84,84 @@ LINE_RULES = MappingProxyType({
         r"like this:?",
         r"like loading\.{0,3}",
     ),
-    # Newsletter and advert inserts between paragraphs.
+    # Advert inserts between paragraphs.
     "debris.insert": (
         r"advertisement",
         r"continue reading(?: the main story| below)?",
         r"(?:story continues|article continues) below(?: advertisement)?",
-        r"sign up (?:for|to) (?:our|the) (?:free )?newsletters?\.?.{0,60}",
-        r"subscribe to (?:our|the) newsletter\.?",
         r"anzeige",
         r"publicité",
         r"publicidad",
+    ),
+    # Newsletter sign-up boxes: a heading or button line of the subscription form that news and
+    # blog themes drop between paragraphs or under the article ("Sign up for the ... newsletter",
+    # "Never miss a post", "Newsletter abonnieren"). These lines were debris.insert's until the
+    # newsletter box became its own concept.
+    "debris.newsletter": (
+        r"(?:sign up|subscribe|register)(?: now| today| here)? (?:for|to) (?:our|the|my)(?: free| weekly| daily)? "
+        r".{0,40}newsletters?\W{0,3}.{0,80}",
+        r"never miss (?:a|an|another) (?:story|post|article|update|thing|beat|headline)\W{0,3}.{0,80}",
+        r"get (?:the latest|our best|the best) .{0,60} (?:delivered )?(?:to|in) your inbox\W{0,3}",
+        r"newsletter (?:abonnieren|anmelden|bestellen)\W{0,3}.{0,80}",
+        r"(?:jetzt|hier|kostenlos(?:en)?|gratis|für|zum)(?: (?:kostenlos(?:en)?|gratis|für|zum|den|unseren)){0,3} "
+        r"newsletter (?:abonnieren|anmelden|bestellen)\W{0,3}.{0,80}",
+        r"(?:melden sie sich|abonnieren sie) .{0,40}newsletter.{0,80}",
+        r"(?:abonnez|inscrivez)-vous (?:à|a) (?:notre|la) .{0,30}newsletter\W{0,3}.{0,80}",
+        r"(?:suscr[ií]bete|suscr[ií]base|reg[ií]strate) (?:a|en) (?:nuestr[oa]|la|el) .{0,30}(?:newsletter|bolet[ií]n)"
+        r"\W{0,3}.{0,80}",
+        r"iscriviti alla (?:nostra )?newsletter\W{0,3}.{0,80}",
+        r"zapisz się (?:do|na) .{0,20}newsletter.{0,80}",
+    ),
+    # "Follow us" lines: the label of a theme's social-profile links, one line of its own
+    # ("Folgen Sie uns auf Twitter", "Follow Jane on Facebook", "Síguenos en Google News").
+    "debris.follow_us": (
+        rf"(?:follow|find|join|like|connect with) (?:us|me|\S+(?: \S+){{0,3}}) on {_NETWORKS}\W{{0,3}}",
+        rf"(?:folgen sie uns|folge uns|folgt uns|besuchen sie uns|finden sie uns) (?:auch )?(?:auf|bei|in) "
+        rf"{_NETWORKS}\W{{0,3}}",
+        rf"(?:suivez|retrouvez|rejoignez)[- ]nous (?:aussi |également )?sur {_NETWORKS}\W{{0,3}}",
+        rf"(?:s[ií]guenos|encu[ée]ntranos) (?:también )?en {_NETWORKS}\W{{0,3}}",
+        rf"seguici (?:anche )?su {_NETWORKS}\W{{0,3}}",
+        rf"obserwuj (?:nas )?na {_NETWORKS}\W{{0,3}}",
+    ),
+    # Teasers inserted between paragraphs: a label alone ("Schon gelesen?", "DON'T MISS"), or a
+    # label, a colon and another article's headline ("SEE MORE: ...", "Lesen Sie auch: ..."),
+    # or an upper-case tag in brackets before one ("[INSIGHT] ..."). Without the colon a label
+    # may open a sentence ("Passend dazu gibt es ..."); a title-case "Don't Miss" heads a deals
+    # list a reference body keeps, so only the upper-case label stands alone.
+    "debris.teaser": (
+        rf"(?:see|read|watch) (?:more|also|next)\s*[:>»|].{{0,160}}",
+        rf"(?:also read|related|recommended|don'?t miss|must read|editor'?s picks?)\s*[:>»|].{{0,160}}",
+        r"(?-i:DON'?T MISS|DON’T MISS|READ MORE|SEE MORE|SEE ALSO)\W{0,3}",
+        r"(?-i:\[\p{Lu}{3,}(?: \p{Lu}{2,}){0,2}\]) .{3,160}",
+        rf"{_TEASER_LABELS}(?:\s*[?!.:…]{{0,3}}|\s*[:>»|].{{0,160}})",
+    ),
+    # Image gallery counters printed as text ("1 von 17 Bild anzeigen", "Photo 3 of 12",
+    # "Bild 2/9"): the slider's caption bar.
+    "debris.gallery_counter": (
+        rf"\d{{1,3}} (?:von|of|sur|de|di|z|van|/) \d{{1,3}}{_GALLERY_TAIL}",
+        rf"(?:bild|foto|photo|image|picture|slide|galerie|gallery)s? \d{{1,3}}(?: (?:von|of|sur|de|di|z|van) |\s*/\s*)"
+        rf"\d{{1,3}}{_GALLERY_TAIL}",
+    ),
+    # PHP errors a misconfigured server prints into the page, each a line of its own or several
+    # run together: "Strict Standards: Non-static method X::y() should not be called statically
+    # in /www/htdocs/wp-content/... on line 123".
+    "debris.server_warning": (
+        r"(?:strict standards|warning|notice|deprecated|fatal error|parse error|catchable fatal error)\s*:\s"
+        r".{1,2000} on line \d+",
+    ),
+    # Copyright footers: the symbol or the word with a year at the line's start (after at most
+    # the site's name), or the rights-reserved formula ending the line or followed by footer
+    # items ("© 2019 CNBC LLC. All Rights Reserved.", "Alle Rechte vorbehalten."), or after
+    # "Copyright by NAME". A bare "© Name" is a photo credit that reference bodies keep ("© Reuters" under
+    # a picture), and a sentence quoting a notice is the article's. (No pattern starts with a
+    # free run such as ".{0,80}": the one-scan pre-filter tries every pattern at every line, and
+    # one such pattern tripled the stage's time.)
+    "debris.copyright": (
+        r"(?:copyright|©|\(c\)|ⓒ)\s*(?:©\s*)?(?:19|20)\d\d.{0,120}",
+        COPYRIGHT_AFTER_NAME,
+        r"copyright\s*(?:©|\(c\)|ⓒ)?",
+        rf"(?:copyright\s.{{0,80}})?{_RIGHTS_RESERVED}\.?(?:\s*(?:[|·•–-]|powered by|designed? by|a division of)"
+        r".{0,60})?",
     ),
 })
 
