@@ -28,10 +28,13 @@ def dev_text_paths(*forms: str) -> list[Path]:
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600,
-            check: bool = False) -> subprocess.CompletedProcess:
-    """``python -m pipeline ARGS`` in a subprocess, as users and schedulers run it."""
+            check: bool = False, faults: bool = False) -> subprocess.CompletedProcess:
+    """``python -m pipeline ARGS`` in a subprocess, as users and schedulers run it; with ``faults``,
+    through the tests' launcher that injects the faults ``env``'s PIPELINE_* variables name
+    (tests/reliability/faulty.py; the production CLI reads none of them)."""
     full_env = {**os.environ, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0"), **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd or ROOT, env=full_env,
+    program = [str(ROOT / "tests" / "reliability" / "faulty.py")] if faults else ["-m", "pipeline"]
+    proc = subprocess.run([sys.executable, *program, *args], cwd=cwd or ROOT, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"pipeline {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")

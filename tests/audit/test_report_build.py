@@ -40,15 +40,17 @@ def test_report_without_a_corpus_says_what_to_do(tmp_path):
 def test_a_reject_sharing_its_id_with_a_document_keeps_both(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
-    (inp / "story.txt").write_text(ARTICLE, encoding="utf-8")
-    (inp / "records.jsonl").write_text(json.dumps({"id": "story", "text": OTHER}) + "\n", encoding="utf-8")
+    # a JSONL record without an id is "records:1"; a file whose stem is that too clashes with it
+    # (record ids are scoped by their file, so only such odd names can clash)
+    (inp / "records:1.txt").write_text(ARTICLE, encoding="utf-8")
+    (inp / "records.jsonl").write_text(json.dumps({"text": OTHER}) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
     run_cli("report", "--output", str(out), check=True)
     html = (out / "report.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
-    story = [r for r in data["docs"] if r[0] == "story"]
-    assert len(story) == 2 and "story" in data["diffs"]
+    story = [r for r in data["docs"] if r[0] == "records:1"]
+    assert len(story) == 2 and "records:1" in data["diffs"]
     rej = next(r for r in story if r[5])
     assert rej[5] == data["rejects"][rej[7]]["rule"] == "dedup.doc_id"
 

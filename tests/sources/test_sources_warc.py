@@ -176,7 +176,7 @@ def test_a_dead_worker_resumes_at_its_record(tmp_path):
     count = tmp_path / "calls.txt"
     env = {"PIPELINE_EXTRACT_HOOK": "exit:crawl:200", "PIPELINE_EXTRACT_COUNT": str(count)}
     run_cli("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--workers", "1",
-            env=env, check=True)
+            env=env, check=True, faults=True)
     rejects = {r["doc_id"]: r["rule"] for r in read_table(tmp_path / "out", "rejects")}
     ids = [r["doc_id"] for r in read_table(tmp_path / "out", "documents")] + list(rejects)
     assert sorted(ids) == sorted(f"crawl:{2 * i + 2}" for i in range(130)), "a page is missing or doubled"
