@@ -23,17 +23,21 @@ from typing import Callable, Iterator, Sequence
 
 from ..versions import versions
 from .base import Task, Work
+from .local import LocalEngine
 
 log = logging.getLogger(__name__)
 
 # Each row carries its task's position so results come back in task order whatever order the
 # cluster finishes them in: output is identical whatever the worker count or node layout.
-_IDX, _TASK, _RESULT = "idx", "task", "result"
+_IDX, _TASK, _RESULT, _RESPAWNS = "idx", "task", "result", "respawns"
 
 
 class _Worker:
     """One Ray actor: receives the work once (its stages load their resources on first use), then
-    runs it on each row of a batch."""
+    runs each batch in the local engine's sandbox: a one-worker ``LocalEngine`` forked from the
+    actor, so a document that hangs, exhausts its memory or kills its process becomes the local
+    engine's named reject (extraction_timeout / extraction_crashed), its unit goes on from the next
+    document, and the actor itself never stalls or dies on a page."""
 
     def __init__(self, work: Work, driver_versions: dict[str, str]):
         # The manifest records the driver's library versions; a node with other versions would
@@ -46,16 +50,28 @@ class _Worker:
             raise RuntimeError(f"Ray node {socket.gethostname()} has other library versions than the driver: "
                                f"{', '.join(wrong)}. Install the same pipeline build on every node")
         self.work = work
+        # one sandboxed worker, forked on the first batch and kept for the next ones
+        self.sandbox = LocalEngine(1, keep=True)
 
     def __call__(self, batch):
+        import gc
+
         import pyarrow as pa
 
-        out = []
-        for blob in batch.column(_TASK).to_pylist():
-            timings: dict[str, float] = {}
-            items = [item for _i, item, _last in self.work.items(pickle.loads(blob), timings=timings)]
-            out.append(pickle.dumps((items, timings), protocol=pickle.HIGHEST_PROTOCOL))
-        return pa.table({_IDX: batch.column(_IDX), _RESULT: pa.array(out, pa.large_binary())})
+        tasks = [pickle.loads(blob) for blob in batch.column(_TASK).to_pylist()]
+        respawned = self.sandbox.respawns
+        out, items = [], []
+        for part, timings in self.sandbox.map(self.work, tasks):
+            items += part
+            if timings is not None:  # the task's end (a long one comes in parts before it)
+                out.append(pickle.dumps((items, timings), protocol=pickle.HIGHEST_PROTOCOL))
+                items = []
+        # LocalEngine.map froze the actor's objects when it forked; this batch's must stay collectable
+        gc.unfreeze()
+        # the batch's replaced workers, counted on its first row (the driver sums them)
+        respawns = [self.sandbox.respawns - respawned] + [0] * (len(out) - 1)
+        return pa.table({_IDX: batch.column(_IDX), _RESULT: pa.array(out, pa.large_binary()),
+                         _RESPAWNS: pa.array(respawns, pa.int64())})
 
 
 def missing() -> str | None:
@@ -86,7 +102,7 @@ class RayEngine:
     def __init__(self, workers: int = 0, address: str | None = None):
         self.workers = workers
         self.address = address or None
-        # Ray restarts failed actors itself; the run manifest's respawn count is the local pool's.
+        # sandbox workers replaced inside the actors after a timeout, crash or memory limit
         self.respawns = 0
 
     def _connect(self, ray) -> None:
@@ -129,7 +145,7 @@ class RayEngine:
             ds = ray.data.from_arrow(blocks).map_batches(
                 _Worker, fn_constructor_args=(work, versions()), batch_size=batch, batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1, zero_copy_batch=True)
-            for result in _in_order(ds.iter_batches(batch_size=None, batch_format="pyarrow"), len(tasks)):
+            for result in _in_order(ds.iter_batches(batch_size=None, batch_format="pyarrow"), len(tasks), self):
                 yield result
                 if stop and stop():
                     return
@@ -137,11 +153,13 @@ class RayEngine:
             ray.shutdown()
 
 
-def _in_order(batches, total: int) -> Iterator:
-    """Yield unpickled results by ``idx`` from batches arriving in any order."""
+def _in_order(batches, total: int, engine: RayEngine) -> Iterator:
+    """Yield unpickled results by ``idx`` from batches arriving in any order, adding their sandbox
+    respawns to ``engine.respawns``."""
     pending: dict[int, bytes] = {}
     nxt = 0
     for b in batches:
+        engine.respawns += sum(b.column(_RESPAWNS).to_pylist())
         for i, blob in zip(b.column(_IDX).to_pylist(), b.column(_RESULT).to_pylist()):
             pending[i] = blob
         while nxt in pending:

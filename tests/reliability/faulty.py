@@ -1,13 +1,16 @@
 """The pipeline CLI with the reliability tests' fault injections: ``python faulty.py ARGS`` is
 ``python -m pipeline ARGS`` after patching, in this process only (forked workers inherit it), the
 seams the faults need. A production run has none of this: the variables below mean nothing to it.
+With ``--engine ray`` the same faults reach the Ray workers, which are not forked from this
+process: the launcher gives the run's Ray job a ``runtime_env`` that carries the variables and
+installs the same patches in every Ray worker process as it starts (``ray_faults``).
 
     PIPELINE_CRASH_AT=<point>            os._exit(137) at that step of the commit protocol
                                          (after_close_corrupt: cut the closed temp file in half)
     PIPELINE_FAULT_ENOSPC_AFTER=<bytes>  writes raise OSError(ENOSPC) once this many bytes went out
     PIPELINE_FAULT_ENOSPC_TARGET=<dir>   ... only for files in that folder (documents, _runs...)
-    PIPELINE_EXTRACT_HOOK=<sleep|exit|oom>[:<doc_id part>]   a document that hangs, kills its worker
-                                         or exhausts its memory, before its stages run
+    PIPELINE_EXTRACT_HOOK=<sleep|exit|oom>[:<doc_id part>][,...]   a document that hangs, kills its
+                                         worker or exhausts its memory, before its stages run
     PIPELINE_EXTRACT_COUNT=<file>        appends each processed doc_id to the file
     PIPELINE_VANISH_HOOK=<input path>    that input is deleted between listing and reading
 """
@@ -77,14 +80,15 @@ def install(environ) -> None:
     hook, count = environ.get("PIPELINE_EXTRACT_HOOK"), environ.get("PIPELINE_EXTRACT_COUNT")
     if hook or count:
         fold = process.process
-        action, _, target_id = (hook or "").partition(":")
+        hooks = [h.partition(":")[::2] for h in (hook or "").split(",") if h]
 
         def faulty_process(doc, stages, timings=None, observe=None):
             if count:
                 fd = os.open(count, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
                 os.write(fd, f"{doc.doc_id}\n".encode("utf-8", "backslashreplace"))
                 os.close(fd)
-            if action and (not target_id or target_id in doc.doc_id):
+            action = next((a for a, target_id in hooks if not target_id or target_id in doc.doc_id), None)
+            if action:
                 if action == "sleep":
                     time.sleep(60)  # blocks in C: only a process-based timeout can cut it off
                 elif action == "exit":
@@ -99,8 +103,34 @@ def install(environ) -> None:
         process.process = faulty_process
 
 
+def _install_in_ray_worker() -> None:
+    install(os.environ)
+
+
+def ray_faults() -> None:
+    """Start the run's Ray job with the fault variables and ``install`` as its worker set-up hook
+    (pickled by value from this launcher: the Ray workers need not import it)."""
+    import functools
+
+    from pipeline.engines.ray import RayEngine
+
+    connect = RayEngine._connect
+    runtime_env = {"env_vars": {k: v for k, v in os.environ.items() if k.startswith("PIPELINE_")},
+                   "worker_process_setup_hook": _install_in_ray_worker}
+
+    def faulty_connect(self, ray) -> None:
+        init = ray.init
+        ray.init = functools.partial(init, runtime_env=runtime_env)
+        try:
+            connect(self, ray)
+        finally:
+            ray.init = init
+    RayEngine._connect = faulty_connect
+
+
 if __name__ == "__main__":
     install(os.environ)
+    ray_faults()  # imports no Ray until a run chooses --engine ray
     from pipeline.cli import main
 
     sys.exit(main(sys.argv[1:]))
