@@ -111,6 +111,9 @@ class ExactDedup:
         for paths in self.rejected.values():
             paths -= inputs
 
+    def settle(self) -> None:
+        pass  # decides each document as it comes
+
     def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
         kept: list = []
         dropped: list[Reject] = []

@@ -273,6 +273,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
 
 def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tuple]:
     """The unchanged inputs a corpus-wide step wants processed again (their rows are replaced)."""
+    for step in steps:
+        step.settle()
     wanted = set().union(*(step.redo for step in steps))
     tasks = [unchanged.pop(rel) for rel in sorted(wanted) if rel in unchanged]
     again = {unit.rel for unit, *_rest in tasks}
