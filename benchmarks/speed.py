@@ -250,6 +250,49 @@ def bench_warc_reading(dev: Path, work: Path, reps: int) -> dict:
     return out
 
 
+def bench_near_dedup(dev: Path, reps: int, n_index: int = 100_000) -> dict:
+    """Near dedup's cost: the MinHash signature per dev page text (computed in the workers, where
+    the documents row is built), and the band index at ``n_index`` kept documents: its memory
+    (tracemalloc: the signatures, the band dict, the ids) and the time to load it and to decide one
+    document against it. Synthetic signatures are random, so every band hash is distinct: the
+    index's largest form. Not part of ``main``'s report: the lead calls it where it fits."""
+    import tracemalloc
+
+    import numpy as np
+
+    from pipeline.corpus.near import PERMS, BandIndex, signature
+
+    texts = [text for _name, text in dev_text(dev, "page", None)]
+    best, times = median_time(lambda: [signature(t) for t in texts], reps, warmup=True)
+    out = {"pages": len(texts), "signature_ms_per_doc": best / len(texts) * 1e3,
+           "signature_seconds": times}
+    rng = np.random.default_rng(0)
+    sigs = rng.integers(0, 2 ** 32, (n_index, PERMS), dtype=np.uint32)
+
+    def load() -> BandIndex:
+        index = BandIndex(0.8)  # as NearDedup.start loads it: band hashes in bulk, then one add each
+        for i, (sig, hashes) in enumerate(zip(sigs, index.hashes(sigs).tolist())):
+            index.add(sig.tobytes(), f"doc-{i:06d}", hashes)
+        return index
+
+    t0 = time.perf_counter()
+    index = load()
+    out["index_load_s"] = time.perf_counter() - t0
+    del index
+    tracemalloc.start()  # slows Python down several times: a second load, for the memory only
+    index = load()
+    out["index_mb"] = tracemalloc.get_traced_memory()[0] / 1e6  # the signatures themselves included
+    tracemalloc.stop()
+    probes = rng.integers(0, 2 ** 32, (1000, PERMS), dtype=np.uint32)
+    t0 = time.perf_counter()
+    for sig in probes:
+        index.decide(sig.tobytes(), "probe")
+    out["decide_us_per_doc"] = (time.perf_counter() - t0) / len(probes) * 1e6
+    out["index_docs"] = n_index
+    out["bands"] = f"{index.b} x {index.r}"
+    return out
+
+
 # ---------------------------------------------------------------- baselines
 
 BASELINES = ROOT / "benchmarks" / "baselines.py"

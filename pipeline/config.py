@@ -28,6 +28,10 @@ PIPELINE_DEFAULTS = {
     "stages": list(DEFAULT_STAGES),
     # Exact dedup on the clean text's hash, across the whole corpus.
     "dedup": True,
+    # Near-duplicate removal (dedup.near): MinHash over 5-word shingles; a document is dropped when
+    # an earlier kept document's estimated Jaccard similarity reaches near_threshold.
+    "near_dedup": True,
+    "near_threshold": 0.8,
     # Exit 2 ("degraded") when more than this share of the run's inputs are rejected.
     "max_reject_ratio": 1.0,
     # Rows per Parquet file in documents/ and edits/; a run also commits every shard_rows documents.
@@ -140,6 +144,9 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
             raise ConfigError(f"{label} [pipeline] stages: unknown stage {name!r}; valid stages: {valid}")
     if len(set(order)) != len(order):
         raise ConfigError(f"{label} [pipeline] stages: a stage is named twice in {order}")
+    if not 0.5 <= pipeline["near_threshold"] <= 1.0:
+        raise ConfigError(f"{label} [pipeline] near_threshold: {pipeline['near_threshold']} is outside "
+                          "0.5 to 1.0 (an estimated Jaccard similarity; the default is 0.8)")
     if "extract" in order and order[0] != "extract":
         raise ConfigError(f"{label} [pipeline] stages: 'extract' must come first (it replaces the HTML "
                           "with text, which the other stages work on)")

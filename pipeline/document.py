@@ -109,3 +109,4 @@ class Reject:
     text: str = ""
     source_sha256: str = ""
     content_type: str = ""
+    minhash: bytes | None = None   # a dedup.near reject's signature: the next runs' sweep needs it

@@ -144,3 +144,9 @@ def test_hash_is_stable_and_tracks_values(tmp_path):
     assert a == _load(tmp_path, '[stages.filters]\nmin_words = 12\n').sha256
     assert a != _load(tmp_path, '[stages.filters]\nmin_words = 13\n').sha256
     assert len(a) == 64
+
+
+def test_near_threshold_outside_its_range(tmp_path):
+    message = _error(tmp_path, "[pipeline]\nnear_threshold = 1.5\n")
+    assert "near_threshold" in message and "0.5 to 1.0" in message
+    assert _load(tmp_path, "[pipeline]\nnear_threshold = 0.9\n").pipeline["near_threshold"] == 0.9

@@ -8,7 +8,7 @@ for a committed one (a keeper displaced) names that input in ``redo``: the drive
 again in the same run, after ``release``. Decisions are a function of the current inputs only, so
 a corpus built run by run equals a fresh --full-refresh over the same folder. Steps run in the order
 ``corpus_steps`` gives: doc ids first (a document without a row of its own is no duplicate of
-anything), then exact dedup.
+anything), then exact dedup, then near dedup (over the exact keepers only).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from typing import Protocol
 
 from ..document import Reject
 from .exact import ExactDedup, dedup_exact, redecide
+from .near import NearDedup
 from .ids import DOC_ID_SCHEME, UniqueIds, doc_ids, unique_ids
 
 
@@ -33,12 +34,17 @@ class CorpusStep(Protocol):
     def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
         """The documents of one unit it keeps, and rejects for the others; remembers the kept."""
 
+    def settle(self) -> None:
+        """The pass is over (every unit of it admitted): finish the decisions ``redo`` depends on."""
+
 
 def corpus_steps(pipeline: dict) -> list[CorpusStep]:
     """The steps the ``[pipeline]`` settings switch on."""
     steps: list[CorpusStep] = [UniqueIds()]
     if pipeline["dedup"]:
         steps.append(ExactDedup())
+    if pipeline.get("near_dedup"):
+        steps.append(NearDedup(pipeline["near_threshold"]))
     return steps
 
 

@@ -18,6 +18,7 @@ from ..document import Reject
 from ..edits import sha256_text
 
 RULE = "dedup.exact"
+NEAR = "dedup.near"
 
 
 def order_key(input_path: str, source: str) -> tuple[str, int]:
@@ -60,15 +61,25 @@ def _rejected(store, leaving: set[str]):
             yield sha256_text(r["text"] or ""), r["input_path"], r["source"]
 
 
+def _keepers(store, leaving: set[str]):
+    """(text hash, doc_id, input path, source) of the committed keepers outside ``leaving``: the
+    documents, and the near duplicates (near dedup runs after this step, over its keepers only, so
+    a ``dedup.near`` reject kept its text's place here)."""
+    for r in store.read("documents", ["doc_id", "text_sha256", "input_path", "source"]).to_pylist():
+        if r["input_path"] not in leaving:
+            yield r["text_sha256"], r["doc_id"], r["input_path"], r["source"]
+    for r in store.read("rejects", ["doc_id", "rule", "text", "input_path", "source"]).to_pylist():
+        if r["rule"] == NEAR and r["input_path"] not in leaving:
+            yield sha256_text(r["text"] or ""), r["doc_id"], r["input_path"], r["source"]
+
+
 def redecide(store, leaving: set[str]) -> set[str]:
     """The inputs to process again so that every duplicate group's keeper is its first member in
     input order and every duplicate names it, given the committed corpus and the inputs that change
     or go away in this run (``leaving``, whose rows are replaced or removed anyway)."""
     groups: dict[str, list[tuple[tuple[str, int], bool, str]]] = {}
-    for r in store.read("documents", ["text_sha256", "input_path", "source"]).to_pylist():
-        if r["input_path"] not in leaving:
-            groups.setdefault(r["text_sha256"], []).append((order_key(r["input_path"], r["source"]), True,
-                                                           r["input_path"]))
+    for h, _doc_id, path, source in _keepers(store, leaving):
+        groups.setdefault(h, []).append((order_key(path, source), True, path))
     for h, path, source in _rejected(store, leaving):
         groups.setdefault(h, []).append((order_key(path, source), False, path))
     redo: set[str] = set()
@@ -99,17 +110,19 @@ class ExactDedup:
             return
         for h, path, _source in _rejected(store, replaced):
             self.rejected.setdefault(h, set()).add(path)
-        for r in store.read("documents", ["doc_id", "text_sha256", "input_path", "source"]).to_pylist():
-            if r["input_path"] not in replaced:
-                key = order_key(r["input_path"], r["source"])
-                if r["text_sha256"] not in self.seen or key < self.seen[r["text_sha256"]][0]:
-                    self.seen[r["text_sha256"]] = (key, r["doc_id"], True)
+        for h, doc_id, path, source in _keepers(store, replaced):
+            key = order_key(path, source)
+            if h not in self.seen or key < self.seen[h][0]:
+                self.seen[h] = (key, doc_id, True)
 
     def release(self, inputs: set[str]) -> None:
         """Forget the committed documents of ``inputs``: they are about to be processed again."""
         self.seen = {h: held for h, held in self.seen.items() if not (held[2] and held[0][0] in inputs)}
         for paths in self.rejected.values():
             paths -= inputs
+
+    def settle(self) -> None:
+        pass  # decides each document as it comes
 
     def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
         kept: list = []

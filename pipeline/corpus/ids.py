@@ -53,5 +53,8 @@ class UniqueIds:
     def release(self, inputs: set[str]) -> None:
         self.owners = {doc_id: path for doc_id, path in self.owners.items() if path not in inputs}
 
+    def settle(self) -> None:
+        pass
+
     def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
         return unique_ids([(doc, input_path) for doc in docs], self.owners)

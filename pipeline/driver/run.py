@@ -208,6 +208,11 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         total = len(tasks)
         done = 0
         begun = False  # the unit in progress came partly already (a long WARC file, in parts)
+        if not tasks:
+            # only removals: what they change for the inputs that stay (a near duplicate whose
+            # keeper went) is known once the steps settle
+            tasks = _again(steps, batch, unchanged)
+            total = len(tasks)
         try:
             while tasks and not stopped:
                 results = eng.map(work, [(u, i, s) for u, i, s, _k in tasks], stop=stop)
@@ -273,6 +278,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
 
 def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tuple]:
     """The unchanged inputs a corpus-wide step wants processed again (their rows are replaced)."""
+    for step in steps:
+        step.settle()
     wanted = set().union(*(step.redo for step in steps))
     tasks = [unchanged.pop(rel) for rel in sorted(wanted) if rel in unchanged]
     again = {unit.rel for unit, *_rest in tasks}

@@ -13,6 +13,7 @@ from datetime import datetime
 from ..document import Document, Reject
 from ..edits import sha256_text
 from ..textstats import count_words
+from ..corpus.near import signature
 from .schema import TABLES, to_json
 
 
@@ -41,6 +42,7 @@ def document_row(doc: Document, inp: dict, run: dict) -> dict:
         "n_chars": len(doc.text), "n_words": count_words(doc.text), "n_edits": len(doc.edits),
         "text_sha256": sha256_text(doc.text), "base_sha256": doc.base_sha256,
         "notes": json.dumps(notes, ensure_ascii=False, sort_keys=True) if notes else None,
+        "minhash": signature(doc.text),
         **inp, **run,
     }
 
@@ -60,7 +62,7 @@ def meta_edit_rows(doc: Document, inp: dict, run: dict) -> list[dict]:
 def reject_row(rej: Reject, inp: dict, run: dict) -> dict:
     return {"doc_id": rej.doc_id, "source": rej.source, "stage": rej.stage, "rule": rej.rule,
             "reason": rej.reason, "detail": rej.detail, "text": rej.text, "source_sha256": rej.source_sha256,
-            "content_type": rej.content_type, **inp, **run}
+            "content_type": rej.content_type, "minhash": rej.minhash, **inp, **run}
 
 
 def input_fields(unit, sha: str) -> dict:
@@ -113,6 +115,7 @@ class Prepared:
     text = property(lambda self: self.cols["documents"]["text"][0])
     source_sha256 = property(lambda self: self.cols["documents"]["source_sha256"][0])
     content_type = property(lambda self: self.cols["documents"]["content_type"][0])
+    minhash = property(lambda self: self.cols["documents"]["minhash"][0])
 
 
 def prepare(item, inp: dict, run: dict):

@@ -47,6 +47,7 @@ DOCUMENTS = pa.schema([
     pa.field("text_sha256", pa.string()),
     pa.field("base_sha256", pa.string()),
     pa.field("notes", pa.string()),   # JSON object: audit notes that are not text changes
+    pa.field("minhash", pa.binary()),  # the clean text's MinHash signature (corpus/near.py), for near dedup
     *_INPUT, *_RUN,
 ])
 
@@ -85,6 +86,7 @@ REJECTS = pa.schema([
     pa.field("text", pa.large_string()),
     pa.field("source_sha256", pa.string()),
     pa.field("content_type", pa.string()),
+    pa.field("minhash", pa.binary()),  # dedup.near rejects: the signature, so later runs re-decide them
     *_INPUT, *_RUN,
 ])
 

@@ -17,7 +17,11 @@ def test_hostile_text_stays_data_and_sampling_is_stated(tmp_path):
         (inp / f"page{i}.txt").write_text(f"Page {i}.\n</script><script>document.title='pwned'</script> <!-- x\n"
                                           f"{ARTICLE}\n", encoding="utf-8")
     out = tmp_path / "out"
-    run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", check=True)
+    # three pages alike but for their first line: near duplicates, which this test keeps
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[pipeline]\nnear_dedup = false\n")
+    run_cli("run", "--input", str(inp), "--output", str(out), "--workers", "1", "--no-progress", "--config", str(cfg),
+            check=True)
     proc = run_cli("report", "--output", str(out), "--max-diffs", "2", check=True)
     assert "diffs embedded for 2" in proc.stdout
     html = (out / "report.html").read_text(encoding="utf-8")

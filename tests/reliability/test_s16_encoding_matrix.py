@@ -37,7 +37,7 @@ def test_s16_encoding_matrix(tmp_path):
     for name, (data, _want) in CASES.items():
         (inp / f"{name}.html").write_bytes(data)
     cfg = tmp_path / "c.toml"
-    cfg.write_text("[pipeline]\ndedup = false\n")
+    cfg.write_text("[pipeline]\ndedup = false\nnear_dedup = false\n")
     before = snapshot(tmp_path, out)
     res = pipe_run(inp, out, config=cfg)
     assert res.returncode == 0, res.stderr

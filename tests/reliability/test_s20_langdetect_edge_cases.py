@@ -18,7 +18,7 @@ def test_s20_langdetect_edge_cases(tmp_path):
     lines += [json.dumps({"id": f"otec{i}", "text": "Otec matka syn."}) for i in range(30)]
     (inp / "edge.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     cfg = tmp_path / "c.toml"
-    cfg.write_text("[pipeline]\ndedup = false\n[stages.filters]\nmin_words = 0\n")
+    cfg.write_text("[pipeline]\ndedup = false\nnear_dedup = false\n[stages.filters]\nmin_words = 0\n")
     before = snapshot(tmp_path, out)
     res = pipe_run(inp, out, config=cfg)
     assert res.returncode == 0, res.stderr
