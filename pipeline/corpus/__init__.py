@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..document import Reject
-from .exact import ExactDedup, dedup_exact, redecide
+from .exact import ExactDedup, redecide
 from .near import NearDedup
 from .ids import DOC_ID_SCHEME, UniqueIds, doc_ids, unique_ids
 
@@ -48,4 +48,4 @@ def corpus_steps(pipeline: dict) -> list[CorpusStep]:
     return steps
 
 
-__all__ = ["CorpusStep", "DOC_ID_SCHEME", "corpus_steps", "dedup_exact", "doc_ids", "redecide", "unique_ids"]
+__all__ = ["CorpusStep", "DOC_ID_SCHEME", "corpus_steps", "doc_ids", "redecide", "unique_ids"]

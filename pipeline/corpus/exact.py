@@ -38,22 +38,6 @@ def _reject(doc, keeper_id: str) -> Reject:
                   source_sha256=doc.source_sha256, content_type=doc.content_type)
 
 
-def dedup_exact(docs: list, seen: dict[str, str]) -> tuple[list, list[Reject]]:
-    """Keep the first document of each clean text; ``seen`` (text hash -> doc_id) holds the texts
-    already kept and is extended with these. ``docs`` are Documents, or Prepared rows that carry
-    their ``text_sha256``. (The single-pass form, for callers outside a run.)"""
-    kept: list = []
-    dropped: list[Reject] = []
-    for doc in docs:
-        h = getattr(doc, "text_sha256", None) or sha256_text(doc.text)
-        if h in seen:
-            dropped.append(_reject(doc, seen[h]))
-            continue
-        seen[h] = doc.doc_id
-        kept.append(doc)
-    return kept, dropped
-
-
 def _rejected(store, leaving: set[str]):
     """(text hash, input path, source) of the committed duplicates outside ``leaving``."""
     for r in store.read("rejects", ["rule", "text", "input_path", "source"]).to_pylist():

@@ -72,7 +72,6 @@ class Extract(Stage):
         return dom_clean.parse(html, self.resource("parser", dom_clean.html_parser))
 
     def __call__(self, doc: Document) -> Document:
-        import trafilatura  # heavy import, paid only by processes that extract
         from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 
         from .page_meta import page_choices, page_metadata
@@ -92,12 +91,12 @@ class Extract(Stage):
         chosen = dom_clean.select(tree, self.dom_rules)
         page, marks = page_text(tree, {el: rule.name for el, rule in chosen})
         removals = dom_clean.remove(chosen)
-        text = self._extract(trafilatura, tree, doc)
+        text = self._extract(tree, doc)
         fallback = not text.strip() and bool(removals)
         if fallback:
             # pre-cleaning left the extractor nothing (a page built only of what the rules call
             # furniture): the page as it was is better than no document
-            text, removals, marks = self._extract(trafilatura, self._parse(doc.text), doc), [], []
+            text, removals, marks = self._extract(self._parse(doc.text), doc), [], []
         if not text.strip():
             return self._empty(doc)
         doc = _as_edits(rebase(doc, self.name, page), self.name, text, marks)
@@ -117,7 +116,7 @@ class Extract(Stage):
         proposals = line_rules.propose(doc.text, doc.meta.get("title") or "", self.text_rules)
         return apply(doc, self.name, proposals)
 
-    def _extract(self, trafilatura, tree, doc: Document) -> str:
+    def _extract(self, tree, doc: Document) -> str:
         return choose.extract_text(tree, url=doc.meta.get("url"), include_tables=self.include_tables,
                                    favor_precision=self.favor_precision, favor_recall=self.favor_recall)
 
