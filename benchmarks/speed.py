@@ -678,7 +678,8 @@ def report(info: dict, html: dict, text: dict, costs: dict, scaling: list[dict],
          "All repetitions (s): " + _reps(html["all"]), "",
          "## Text", "",
          f"{n} page texts ({text['mb']:.2f} MB of UTF-8; the {n_dev} dev pages' `page/` form repeated with seeded "
-         "changes a cleaner keeps, so exact and near dedup keep every copy). Whole processes, one worker each, "
+         "changes a cleaner keeps: exact dedup keeps every copy, near dedup, on by default, drops most copies "
+         "as `dedup.near` after every stage ran on them, hence `written`). Whole processes, one worker each, "
          "interleaved repetition by repetition as for HTML"
          + ("" if meta["quick"] else "; warm-up: each program once on the first 54 documents, then every input "
             "file read once") + ". Pipeline: `python -m pipeline run --workers 1 --full-refresh` (default config). "
@@ -747,7 +748,8 @@ def report(info: dict, html: dict, text: dict, costs: dict, scaling: list[dict],
           f"WARC / files: {warc['warc_us_per_doc'] / warc['files_us_per_doc']:.2f}x the time per document.", "",
           "## Scaling", "",
           "Whole `python -m pipeline run` subprocesses on the page-text form (dev pages repeated with seeded "
-          "changes, so dedup keeps them). Seconds are the run's own (manifest `seconds`, without "
+          "changes: exact dedup keeps them, near dedup drops most copies after every stage ran on them). "
+          "Seconds are the run's own (manifest `seconds`, without "
           "interpreter start-up); peak RSS is sampled every 50 ms over the process tree (driver + workers). "
           "Driver CPU is the `pipeline` process's own (reading, dedup, Parquet writes, start-up), its share "
           "that of the whole tree's CPU: unlike seconds, it does not depend on the machine's load, and it is "
