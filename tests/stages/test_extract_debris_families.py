@@ -64,6 +64,15 @@ def rules_on(line: str) -> list[str]:
     ("(Credit: Jane Roe / Agency)", "extract.credit_line"),
     ("Fotos: Berliner Feuerwehr", "extract.credit_line"),
     ("Crédit photo : KB / Bondy Blog", "extract.credit_line"),
+    ("Subscribe to the Coast Times YouTube Channel for all of the latest videos", "extract.newsletter_line"),
+    ("Abonniere unseren YouTube-Kanal!", "extract.newsletter_line"),
+    ("Most popular", "extract.teaser_heading"),
+    ("Meistgelesene Artikel", "extract.teaser_heading"),
+    ("Lo más leído", "extract.teaser_heading"),
+    ("Najczęściej czytane", "extract.teaser_heading"),
+    # a one-cell layout-table row, as trafilatura prints it
+    ("| Weitere Artikel zum Thema |", "extract.teaser_heading"),
+    ("| Kommentierte Artikel |", "extract.teaser_heading"),
 ])
 def test_family_line_removed(line, rule):
     assert rules_on(line) == [rule]
@@ -85,6 +94,11 @@ def test_family_line_removed(line, rule):
     "Readers left hundreds of comments under the first report, the editor said, most of them asking "
     "who would pay.",
     "Some sellers recruit affiliates before their product is proven, she warned.",
+    "Our YouTube channel grew to a million subscribers, the mayor said in his speech.",
+    "The most read article of the year was about the wall.",
+    "| Weitere Artikel | zum Thema |",
+    # AP sports stories close with an "UP NEXT" section naming the teams' next games
+    "UP NEXT",
     "Photo albums of the old wall are on show at the library until June, the council said in a "
     "statement on Friday.",
     "Copyright law protects the photographs of the old wall, and the council has paid a local "

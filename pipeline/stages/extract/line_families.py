@@ -22,8 +22,13 @@ _WORD = re.compile(r"\w+")
 # "Newsletter abonnieren", "Inscrivez-vous à notre newsletter", "Suscríbete a nuestro boletín"): a
 # short line naming a newsletter together with a sign-up verb. The name alone is not enough: an
 # agenda item "Inhalte für den nächsten Newsletter" or a source list naming one is the article's.
-_NEWSLETTER = re.compile(r"(?i:news-?letter|boletín|infolettre)")
-_SIGN_UP = re.compile(r"(?i:\bsign(?:ing|s)? ?up|subscri(?:be|bing|ption)|abonn|anmeld|melde dich|registr"
+# A video channel's subscribe box is the same call to action ("Subscribe to the X YouTube Channel
+# for all of the latest videos", "Abonniere unseren YouTube-Kanal", "Abonnez-vous à notre chaîne
+# YouTube", "Suscríbete a nuestro canal de YouTube").
+_NEWSLETTER = re.compile(r"(?i:news-?letter|boletín|infolettre|youtube[- ]?(?:channel|kanal)"
+                         r"|(?:chaîne|canal|kanał) (?:de |na )?youtube)")
+# (whole verbs: "subscribers" and "Abonnenten" count readers, they ask nothing)
+_SIGN_UP = re.compile(r"(?i:\bsign(?:ing|s)? ?up|subscri(?:be|bing|ptions?)\b|abonn(?!ent)|anmeld|melde dich|registr"
                       r"|inscri|suscr|iscriv|zapisz|zamów|bestell|erhalte|receive|get (?:the|our)|never miss"
                       r"|nichts"
                       r" (?:neues )?verpassen)")
@@ -103,11 +108,13 @@ _MAX_COPYRIGHT_WORDS = 20
 # Recirculation headings printed alone on their line above another article's headline, without the
 # colon the related_links rule needs: "Schon gelesen?", "Auch interessant", "Das könnte Sie auch
 # interessieren", "Mehr zum Thema", "SEE MORE", "DON'T MISS", "Le puede interesar", "Czytaj także".
+# ("UP NEXT" is not one: AP sports stories close with an "UP NEXT" section naming the teams'
+# next games, which a dev reference body holds.)
 TEASER_PHRASES = (
     r"schon gelesen|auch interessant|das könnte (?:sie|dich) auch interessieren|(?:das|dieses) thema"
     r" könnte (?:sie|dich) auch interessieren|mehr zum thema|lesen sie auch|lies auch|see more|don'?t miss"
     r"|must read|you may also like|you might also like|more on this(?: story)?|related|recommended|read next"
-    r"|up next|(?:también )?(?:le|te) puede interesar|lee también|vous aimerez aussi|à lire aussi|lire aussi"
+    r"|(?:también )?(?:le|te) puede interesar|lee también|vous aimerez aussi|à lire aussi|lire aussi"
     r"|ti potrebbe interessare|leggi anche|czytaj także|czytaj też|zobacz też|zobacz także|leia também"
     r"|veja também|saiba mais")
 # ... and section headings over lists of other articles: "Weitere Artikel zum Thema", "Mehr Themen",
@@ -117,7 +124,15 @@ _MORE_ARTICLES = (
     r"(?:weitere|mehr|andere|more|other|latest|autres|plus d'|más|otras|otros|altri|więcej|top)[- ]?"
     r"(?:aktuelle |related |latest )?(?:artikel|themen|beiträge|meldungen|nachrichten|news|stories|articles"
     r"|posts|noticias|artículos|articoli|notizie|artykułów|wiadomości)(?:\s+\S+){0,4}?")
-_TEASER = re.compile(rf"(?i:{TEASER_PHRASES}|{_MORE_ARTICLES})\s*[:?!.…]*")
+# ... and the "most read / most commented" boxes beside or under the article: "Most popular",
+# "Meistgelesen", "Kommentierte Artikel", "Les plus lus", "Lo más leído", "Najczęściej czytane".
+_MOST_READ = (
+    r"most (?:read|popular|viewed|commented|shared|emailed)(?: (?:articles|stories|news|posts))?"
+    r"|meist(?:gelesen|kommentiert|diskutiert|geteilt)e?(?: (?:artikel|beiträge|nachrichten))?"
+    r"|(?:meist|am meisten) (?:gelesen|kommentiert|geteilt)e?|kommentierte (?:artikel|beiträge)"
+    r"|les (?:articles )?plus (?:lus|commentés|partagés)|(?:lo )?más (?:leíd|vist|comentad)[oa]s?"
+    r"|(?:i )?più (?:lett|commentat)i|najczęściej (?:czytane|komentowane)|najpopularniejsze")
+_TEASER = re.compile(rf"(?i:{TEASER_PHRASES}|{_MORE_ARTICLES}|{_MOST_READ})\s*[:?!.…]*")
 
 
 
@@ -161,6 +176,10 @@ def family_proposals(text: str, rules: Sequence[str]) -> dict[str, list[Proposal
         start, end = pos, min(pos + len(line) + 1, len(text))
         pos += len(line) + 1
         stripped = line.strip()
+        if stripped[:1] == "|" and stripped.count("|") == 2 and stripped[-1:] == "|":
+            # trafilatura prints a one-cell table row as "| text |": layout tables hold sidebar
+            # headings ("| Weitere Artikel zum Thema |") the families know without the bars
+            stripped = stripped[1:-1].strip()
         if not stripped:
             continue
         n = len(_WORD.findall(stripped))
