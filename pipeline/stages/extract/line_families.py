@@ -69,6 +69,26 @@ _COMMENT_PROMPT = re.compile(
     r"|\b(?:nicht eingeloggt|eingeloggt sein|nicht angemeldet|angemeldet sein|must be logged in"
     r"|not logged in|logged in to|être connecté|iniciar sesión para|zalogowany)\b)")
 _MAX_COMMENT_PROMPT_WORDS = 15
+# Feedback prompts closing an article: "Tell us what you think", "We want to hear what you think
+# about this article. Submit a letter to the editor...", "Sagen Sie uns Ihre Meinung", "Dites-nous ce
+# que vous en pensez", "Cuéntanos qué piensas": the phrase opens the line.
+_FEEDBACK = re.compile(r"(?i:(?:tell us|let us know) what you think|we(?: want|'d like| would like|'d love"
+                       r"| would love) to hear (?:what you think|from you|your (?:views|thoughts))"
+                       r"|sagen sie uns (?:ihre meinung|was sie denken)|sag uns (?:deine meinung|was du denkst)"
+                       r"|dites-nous ce que vous en pensez|(?:cuéntanos|dinos) (?:qué|lo que) piensas"
+                       r"|dicci (?:cosa|che cosa) ne pensi|napisz(?:cie)? nam,? co (?:myślisz|myślicie))")
+_MAX_FEEDBACK_WORDS = 25
+
+# Link prompts: a short line that points at a link the text no longer has ("GET FOX BUSINESS ON THE
+# GO BY CLICKING HERE", "12 issues for £11.99. Click here for more information.", "Hier klicken",
+# "Klicken Sie hier", "Cliquez ici", "Haga clic aquí", "Clicca qui", "Kliknij tutaj"), or ends in a
+# bare sign-up button ("Do you want to be informed of our actions? Sign up here").
+_LINK_PROMPT = re.compile(r"(?i:\bclick(?:ing)? here(?: (?:to|for)\b|\W*\Z)"
+                          r"|\b(?:hier klicken|klicken sie hier|klick hier|cliquez ici|cliquer ici|haga clic aquí"
+                          r"|clic aquí|clicca qui|kliknij tutaj)\b)")
+_SIGN_UP_END = re.compile(r"(?i:\b(?:sign up|subscribe|register) (?:here|now)|\bjetzt (?:anmelden|abonnieren)"
+                          r"|\bhier (?:anmelden|abonnieren)|\binscrivez-vous ici|\bsuscr[ií]bete aquí)\W{0,3}\Z")
+_MAX_LINK_PROMPT_WORDS = 25
 
 # Affiliate and advertising disclosures: "Anzeige, enthält Affiliate Links", "Bei den Verlinkungen
 # handelt es sich um Affiliate Links", "We may earn a commission ... advertisers do not influence our
@@ -84,7 +104,8 @@ _MAX_AFFILIATE_WORDS = 45
 _CREDIT = re.compile(r"\(?(?i:photo|photos|foto|fotos|bild|bilder|bildquelle|bildnachweis|beitragsbild"
                      r"|titelbild|headerbild|image|images|image illustrative|imagen|crédits?(?: photos?)?|credits?"
                      r"|photo credit|fot\.|zdjęcie|źródło zdjęcia|quelle bild)\s*:")
-_MAX_CREDIT_WORDS = 12
+# (15, as debris.credit_line: "Image illustrative : NAME by NAME, en licence Creative Commons by")
+_MAX_CREDIT_WORDS = 15
 
 # PHP diagnostics a misconfigured server prints into the page ("Strict Standards: Non-static method
 # X::y() should not be called statically in /path/file.php on line 123", "Warning: ...", "Notice:
@@ -159,6 +180,8 @@ FAMILIES = (
     Family("extract.copyright_line", _any(_COPYRIGHT.match, _RIGHTS.search), _MAX_COPYRIGHT_WORDS),
     Family("extract.paywall_prompt", _PAYWALL.match, _MAX_PAYWALL_WORDS),
     Family("extract.comment_prompt", _COMMENT_PROMPT.search, _MAX_COMMENT_PROMPT_WORDS),
+    Family("extract.comment_prompt", _FEEDBACK.match, _MAX_FEEDBACK_WORDS),
+    Family("extract.link_prompt", _any(_LINK_PROMPT.search, _SIGN_UP_END.search), _MAX_LINK_PROMPT_WORDS),
     Family("extract.affiliate_note", _AFFILIATE.search, _MAX_AFFILIATE_WORDS),
     Family("extract.credit_line", _CREDIT.match, _MAX_CREDIT_WORDS),
 )

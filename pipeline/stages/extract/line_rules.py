@@ -16,7 +16,8 @@ TEXT_RULES = ("extract.insert", "extract.meta_line", "extract.date_line",
               "extract.related_links", "extract.contributor_line", "extract.newsletter_line",
               "extract.follow_line", "extract.teaser_heading", "extract.gallery_counter",
               "extract.server_warning", "extract.copyright_line", "extract.paywall_prompt",
-              "extract.comment_prompt", "extract.affiliate_note", "extract.credit_line")
+              "extract.comment_prompt", "extract.affiliate_note", "extract.credit_line",
+              "extract.link_prompt")
 
 _WORD = re.compile(r"\w+")
 
