@@ -73,6 +73,7 @@ def rules_on(line: str) -> list[str]:
     # a one-cell layout-table row, as trafilatura prints it
     ("| Weitere Artikel zum Thema |", "extract.teaser_heading"),
     ("| Kommentierte Artikel |", "extract.teaser_heading"),
+    ("| | \xa0\xa0Weitere\xa0Artikel\xa0zum Thema |", "extract.teaser_heading"),
     ("Tell us what YOU think...", "extract.comment_prompt"),
     ("We want to hear what you think about this article. Submit a letter to the editor.", "extract.comment_prompt"),
     ("Sagen Sie uns Ihre Meinung!", "extract.comment_prompt"),

@@ -198,11 +198,14 @@ def family_proposals(text: str, rules: Sequence[str]) -> dict[str, list[Proposal
     for line in text.split("\n"):
         start, end = pos, min(pos + len(line) + 1, len(text))
         pos += len(line) + 1
-        stripped = line.strip()
-        if stripped[:1] == "|" and stripped.count("|") == 2 and stripped[-1:] == "|":
-            # trafilatura prints a one-cell table row as "| text |": layout tables hold sidebar
-            # headings ("| Weitere Artikel zum Thema |") the families know without the bars
-            stripped = stripped[1:-1].strip()
+        # spaces as the normalise stage leaves them: pages put no-break spaces between the words
+        # of headings ("Weitere\xa0Artikel\xa0zum Thema"), which the families' phrases spell with spaces
+        stripped = " ".join(line.split())
+        if stripped[:1] == "|" and stripped[-1:] == "|":
+            # trafilatura prints a table row as "| cell | cell |": a row of one non-empty cell (layout
+            # tables' sidebar headings, "| | Weitere Artikel zum Thema |") is tested as that cell
+            cells = [c for c in (c.strip() for c in stripped[1:-1].split("|")) if c]
+            stripped = cells[0] if len(cells) == 1 else stripped
         if not stripped:
             continue
         n = len(_WORD.findall(stripped))
