@@ -221,7 +221,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                     for items, times in results:
                         unit, _id, sha, change = tasks[k]
                         if times is None:  # a part of a long unit: staged now, committed with the unit
-                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun)
+                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun,
+                                 minhash=work.minhash)
                             begun = True
                             if stop and stop():
                                 break
@@ -232,7 +233,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                         if deferred:
                             _defer(pending, res, unit, deferred.reason, deferred.detail)
                         else:
-                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun)
+                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun,
+                                 minhash=work.minhash)
                         begun = False
                         done += 1
                         if progress:
@@ -293,7 +295,7 @@ def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tupl
 
 
 def _add(b: _Batch, res: RunResult, unit, sha: str, change: str, items, steps: list, runinfo: dict,
-         first: bool = True) -> None:
+         first: bool = True, minhash: bool = True) -> None:
     """One processed unit's documents and rejects into the batch, through the corpus-wide steps (or
     a part of them: ``first`` for the unit's first part). ``change``: "new", "changed", or "again"
     (unchanged, processed again for a corpus-wide step)."""
@@ -311,7 +313,7 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, change: str, items, steps: l
     items = [it for it in items if not isinstance(it, Skipped)]
     b.counts["discovered"] += len(items)
     # engines prepare the rows where the documents were processed; one that did not, here
-    items = [prepare(it, inp, runinfo) for it in items]
+    items = [prepare(it, inp, runinfo, minhash) for it in items]
     docs = [it for it in items if isinstance(it, Prepared)]
     dropped = {"rejected": [it for it in items if isinstance(it, Reject)], "skipped_duplicate": []}
     for step in steps:
