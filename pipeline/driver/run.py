@@ -169,7 +169,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         commit_seconds = config.pipeline["commit_seconds"]
         last_commit = time.monotonic()
 
-        def commit(b: _Batch, status: str) -> None:
+        def commit(b: _Batch, status: str, sidecars: dict | None = None) -> None:
             nonlocal seq, last_commit
             final = status != "running"
             res.counts.update(b.counts)
@@ -186,7 +186,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             manifest["skipped_records"] = dict(sorted(b.skipped.items()))
             name = f"{seq:06d}-{res.run_id}"
             store.commit(name, b.staging or Staging(store.root, name, shard_rows), b.replaced, manifest,
-                         shard_rows, drop_all=full_refresh and res.commits == 0)
+                         shard_rows, drop_all=full_refresh and res.commits == 0, sidecars=sidecars)
             log.info("committed %s: %d written, %d rejected, %d duplicates, %d inputs removed", name,
                      b.counts["written"], b.counts["rejected"], b.counts["skipped_duplicate"], len(b.removed))
             seq += 1
@@ -270,12 +270,24 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             else:
                 degraded = reject_ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
                 res.status = "degraded" if degraded else "ok"
-            commit(pending, res.status)
+            # the steps' indexes are saved with a run's last commit only: a commit in the middle of a
+            # run holds decisions the rest of the run may still change
+            commit(pending, res.status, sidecars=None if stopped else _indexes(steps))
         except BaseException:
             pending.staging.discard()  # its temp shards; committed batches stay
             raise
         res.seconds = time.perf_counter() - t0
         return res
+
+
+def _indexes(steps: list) -> dict:
+    """kind -> writer of the corpus-wide steps' indexes to save with the commit."""
+    out = {}
+    for step in steps:
+        saved = step.persist() if hasattr(step, "persist") else None
+        if saved:
+            out[saved[0]] = saved[1]
+    return out
 
 
 def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tuple]:
