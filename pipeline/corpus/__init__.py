@@ -37,6 +37,9 @@ class CorpusStep(Protocol):
     def settle(self) -> None:
         """The pass is over (every unit of it admitted): finish the decisions ``redo`` depends on."""
 
+    # optional: ``persist() -> (kind, write(fh, commit)) | None``, the index the step keeps beside the
+    # corpus, saved with the run's last commit (``store.sidecar(kind)`` finds it at the next start)
+
 
 def corpus_steps(pipeline: dict) -> list[CorpusStep]:
     """The steps the ``[pipeline]`` settings switch on."""

@@ -31,18 +31,22 @@ def order_key(input_path: str, source: str) -> tuple[str, int]:
     return input_path, 0
 
 
+def _detail(keeper_id: str) -> str:
+    return f"duplicate of {keeper_id}"
+
+
 def _reject(doc, keeper_id: str) -> Reject:
     return Reject(doc_id=doc.doc_id, source=doc.source, stage="dedup", rule=RULE,
                   reason="The clean text is identical to a document already in the corpus.",
-                  detail=f"duplicate of {keeper_id}", text=doc.text,
+                  detail=_detail(keeper_id), text=doc.text,
                   source_sha256=doc.source_sha256, content_type=doc.content_type)
 
 
 def _rejected(store, leaving: set[str]):
-    """(text hash, input path, source) of the committed duplicates outside ``leaving``."""
-    for r in store.read("rejects", ["rule", "text", "input_path", "source"]).to_pylist():
+    """(text hash, input path, source, detail) of the committed duplicates outside ``leaving``."""
+    for r in store.read("rejects", ["rule", "text", "input_path", "source", "detail"]).to_pylist():
         if r["rule"] == RULE and r["input_path"] not in leaving:
-            yield sha256_text(r["text"] or ""), r["input_path"], r["source"]
+            yield sha256_text(r["text"] or ""), r["input_path"], r["source"], r["detail"]
 
 
 def _keepers(store, leaving: set[str]):
@@ -61,20 +65,23 @@ def redecide(store, leaving: set[str]) -> set[str]:
     """The inputs to process again so that every duplicate group's keeper is its first member in
     input order and every duplicate names it, given the committed corpus and the inputs that change
     or go away in this run (``leaving``, whose rows are replaced or removed anyway)."""
-    groups: dict[str, list[tuple[tuple[str, int], bool, str]]] = {}
-    for h, _doc_id, path, source in _keepers(store, leaving):
-        groups.setdefault(h, []).append((order_key(path, source), True, path))
-    for h, path, source in _rejected(store, leaving):
-        groups.setdefault(h, []).append((order_key(path, source), False, path))
+    groups: dict[str, list[tuple[tuple[str, int], bool, str, str]]] = {}
+    for h, doc_id, path, source in _keepers(store, leaving):
+        groups.setdefault(h, []).append((order_key(path, source), True, path, doc_id))
+    for h, path, source, detail in _rejected(store, leaving):
+        groups.setdefault(h, []).append((order_key(path, source), False, path, detail or ""))
     redo: set[str] = set()
     for members in groups.values():
         members.sort()
         if not members[0][1]:
             # the keeper went away: the first duplicate becomes the document, and every other
             # duplicate names it, so the whole group is decided again
-            redo.update(path for _key, _kept, path in members)
+            redo.update(path for _key, _kept, path, _said in members)
         else:
-            redo.update(path for _key, kept, path in members[1:] if kept)  # later ones must be duplicates
+            # later keepers must be duplicates, and every duplicate must name the first (a run that
+            # stopped before processing a displaced keeper's duplicates again left them naming it)
+            named = _detail(members[0][3])
+            redo.update(path for _key, kept, path, said in members[1:] if kept or said != named)
     return redo
 
 
@@ -92,7 +99,7 @@ class ExactDedup:
         self.rejected: dict[str, set[str]] = {}  # text hash -> inputs of its committed duplicates
         if store is None:
             return
-        for h, path, _source in _rejected(store, replaced):
+        for h, path, _source, _detail in _rejected(store, replaced):
             self.rejected.setdefault(h, set()).add(path)
         for h, doc_id, path, source in _keepers(store, replaced):
             key = order_key(path, source)

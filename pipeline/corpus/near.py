@@ -6,17 +6,21 @@ Policy (a function of the current inputs only, so that a corpus built run by run
 threshold, and its detail names that document (the most similar; the earliest on a tie). Only the
 documents exact dedup keeps take part.
 
-Because a document's fate depends on the kept documents before it, the step replays that sweep over
-the whole corpus every run: at ``start`` it loads the committed signatures (the ``minhash`` column of
-documents and of ``dedup.near`` rejects, computed by the workers, never recomputed here) of the
-inputs that stay; ``admit`` first settles the committed documents that come before the new one, in
-input order, then decides the new one against the same index. A committed document whose decision
-comes out different (a new earlier document makes it a duplicate, its keeper went away or changed)
-is named in ``redo``; processed again, it gets the decision the sweep settled. The driver hands the
-units over in input order, and ``settle`` finishes the sweep at the end of the pass.
+Because a document's fate depends on the kept documents before it, a change anywhere can change
+decisions after it. The step keeps an index of the whole corpus beside it (``nearindex.NearIndex``,
+saved with each run's last commit): ``start`` loads it and takes out the inputs the run replaces,
+``admit`` first decides again the committed documents before the new one that a change reaches (the
+later ones sharing an LSH band with a document that came, went, or became kept or not), then decides
+the new one. A committed document whose decision comes out different (a new earlier document makes
+it a duplicate, its keeper went away or changed) is named in ``redo``; processed again, it gets the
+decision settled here. The driver hands the units over in input order, and ``settle`` finishes the
+pass. Without a saved index valid for the last commit (none yet, unreadable, or a run that stopped
+early) ``start`` rebuilds it from the stored signatures (the ``minhash`` column of documents and of
+``dedup.near`` rejects, computed by the workers) and decides every document again: the same sweep.
 """
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 import numpy as np
@@ -24,6 +28,9 @@ import numpy as np
 from ..document import Reject
 from ..textstats import words
 from .exact import order_key
+from .nearindex import KIND, NearIndex, _detail
+
+log = logging.getLogger(__name__)
 
 RULE = "dedup.near"
 PERMS = 128
@@ -101,13 +108,10 @@ def bands(threshold: float) -> tuple[int, int]:
     return PERMS, 1
 
 
-def _detail(keeper_id: str, sim: float) -> str:
-    return f"near duplicate of {keeper_id} (estimated Jaccard {sim:.3f})"
-
-
 class BandIndex:
     """The kept signatures and their band hashes (one dict: band hash -> keeper number, or a list of
-    them when several share a band)."""
+    them when several share a band): an in-memory index of keepers decided in input order, which
+    benchmarks/speed.py measures; the step itself uses ``NearIndex``, which also persists."""
 
     def __init__(self, threshold: float):
         self.threshold = threshold
@@ -169,7 +173,10 @@ class BandIndex:
 
 class NearDedup:
     """The corpus-wide step: drops a document close to an earlier kept one (``dedup.near``), and
-    names the committed documents whose decision this run's documents change (``redo``)."""
+    names the committed documents whose decision this run's documents change (``redo``). Its index
+    of the corpus persists beside it (``nearindex``): a run loads it, takes out the inputs it
+    replaces, decides again only the documents a change can reach, and saves it with its last commit;
+    missing, unreadable or older than the corpus, it is rebuilt from the stored signatures."""
 
     name = RULE
     disposition = "skipped_duplicate"
@@ -177,55 +184,128 @@ class NearDedup:
     def __init__(self, threshold: float):
         self.threshold = threshold
 
+    def _fresh(self) -> NearIndex:
+        b, r = bands(self.threshold)
+        keys = np.arange(1, b + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        return NearIndex(self.threshold, b, r, _params()[2][SHINGLE:SHINGLE + r], keys, PERMS)
+
     def start(self, store, replaced: set[str]) -> None:
-        self.index = BandIndex(self.threshold)
+        self.index = self._fresh()
         self.redo: set[str] = set()
-        # (input path, source) -> the settled decision: None (kept) or the reject detail
-        self.decided: dict[tuple[str, str], str | None] = {}
-        self.pending: list[tuple] = []  # committed documents not settled yet, last in order first
+        self.asked: set[str] = set()       # every input named in redo this run
+        self.released: set[str] = set()    # inputs the driver processes again
+        self.returned: set[int] = set()    # their entries that came back
+        self.committed: dict[int, str | None] = {}  # an entry's decision in the corpus, before deciding it again
+        self.frontier: tuple[str, int] = ("", -1)   # the last new document's place in input order
+        self.usable = True                 # the index may be saved (every decision settled in order)
         if store is None:
             return
+        why = self._load(store)
+        if why:
+            self._rebuild(store, replaced, why)
+        for path in replaced:
+            for i in self.index.by_path.get(path, ()):
+                self.index.remove(i)
+
+    def _extra(self, commit: str) -> dict:
+        return {"seed": SEED, "shingle": SHINGLE, "commit": commit}
+
+    def _load(self, store) -> str | None:
+        """Load the index saved with the corpus's last commit; or why it cannot be."""
+        path, commit = store.sidecar(KIND)
+        if commit is None:
+            return None  # nothing committed yet: an empty index
+        if path is None:
+            return "not saved with the corpus's last commit"
+        try:
+            self.index.load(path, self._extra(commit))
+        except Exception as exc:  # any unreadable file is rebuilt: the corpus holds the signatures
+            self.index = self._fresh()
+            return f"unreadable ({path}: {type(exc).__name__}: {exc})"
+        return None
+
+    def _rebuild(self, store, replaced: set[str], why: str) -> None:
+        """Every committed signature (documents and dedup.near rejects) into the index, each to be
+        decided again in input order against what its row says."""
         rows = [(r, None) for r in store.read("documents", ["doc_id", "source", "input_path", "minhash"]).to_pylist()]
         rows += [(r, r["detail"]) for r in store.read("rejects", ["doc_id", "source", "input_path", "rule", "detail",
                                                                   "minhash"]).to_pylist() if r["rule"] == RULE]
         rows = [(r, detail) for r, detail in rows if r["input_path"] not in replaced and r["minhash"] is not None]
+        log.info("near dedup: the band index beside the corpus is %s; rebuilt from %d stored signatures", why,
+                 len(rows))
         if not rows:
             return
         sigs = np.frombuffer(b"".join(r["minhash"] for r, _d in rows), "<u4").reshape(len(rows), PERMS)
-        for (r, detail), hashes in zip(rows, self.index.hashes(sigs).tolist()):
-            self.pending.append((order_key(r["input_path"], r["source"]), r["source"], r["doc_id"],
-                                 r["minhash"], detail, hashes))
-        self.pending.sort(reverse=True)
+        self.index.set_base([(r["input_path"], r["source"], r["doc_id"], order_key(r["input_path"], r["source"])[1],
+                              -1 if detail is None else -2) for r, detail in rows], sigs)
+        for i, (_r, detail) in enumerate(rows):
+            self.committed[i] = detail
+            self.index.touch_one(i)
 
     def _settle_until(self, key: tuple[str, int]) -> None:
-        while self.pending and self.pending[-1][0] < key:
-            (path, _line), source, doc_id, raw, committed, hashes = self.pending.pop()
-            detail = self.index.decide(raw, doc_id, hashes)
-            self.decided[path, source] = detail
-            if detail != committed:
-                self.redo.add(path)
+        index = self.index
+        while (i := index.next_dirty(key)) is not None:
+            if i not in self.committed:
+                self.committed[i] = index.detail(i)
+            near, flipped = index.decide(i)
+            if flipped:
+                index.touch(i, near)
+            if index.detail(i) != self.committed[i]:
+                self.redo.add(index.path[i])
+                self.asked.add(index.path[i])
 
     def settle(self) -> None:
-        """The rest of the sweep: every committed document after the last one admitted."""
+        """The rest of the sweep: every document to decide again after the last one admitted."""
         self._settle_until(_END)
 
     def release(self, inputs: set[str]) -> None:
-        """Nothing to forget: the sweep settled these inputs' documents, and they come back to it."""
+        """Their documents come back to ``admit``, which gives them the decision settled already."""
+        self.released |= inputs
+
+    def persist(self):
+        """(kind, writer) of the index for the run's last commit, or None when this run's decisions
+        are not all settled in order (then the next run rebuilds it)."""
+        index = self.index
+        if not self.usable or index.dirty or not self.asked <= self.released:
+            return None
+        for path in self.released:
+            for i in index.by_path.get(path, ()):
+                if index.alive[i] and i not in self.returned:
+                    # processed again and no longer here (an exact duplicate now): only a rejected
+                    # one can go without deciding others again
+                    if index.keeper[i] == -1:
+                        return None
+                    index.alive[i] = False
+        return KIND, lambda fh, commit: index.save(fh, self._extra(commit))
 
     def admit(self, docs: list, input_path: str) -> tuple[list, list[Reject]]:
         kept: list = []
         dropped: list[Reject] = []
+        index = self.index
         for doc in docs:
             raw = getattr(doc, "minhash", None)
             if raw is None and not hasattr(doc, "cols"):
                 raw = signature(doc.text)
-            where = (input_path, doc.source)
-            if where in self.decided:  # processed again: the sweep decided it already
-                detail = self.decided[where]
+            i = index.where.get((input_path, doc.source))
+            if i is not None and index.alive[i] and input_path in self.released:
+                self.returned.add(i)  # processed again: the sweep decided it already
+                detail = index.detail(i)
+            elif raw is None:
+                detail = None
             else:
-                self._settle_until(order_key(input_path, doc.source))
-                detail = self.index.decide(raw, doc.doc_id)
-                self.decided[where] = detail
+                key = order_key(input_path, doc.source)
+                if key < self.frontier:
+                    self.usable = False  # out of input order: decided, but the index is not saved
+                self._settle_until(key)
+                if i is not None:
+                    index.remove(i)
+                sig = np.frombuffer(raw, "<u4")
+                i = index.add(input_path, doc.source, doc.doc_id, key[1], sig, index.hashes(sig[None, :])[0])
+                near, _flipped = index.decide(i)
+                if index.keeper[i] == -1:
+                    index.touch(i, near)
+                detail = index.detail(i)
+                self.frontier = max(self.frontier, key)
             if detail is None:
                 kept.append(doc)
                 continue

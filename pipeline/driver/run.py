@@ -169,7 +169,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
         commit_seconds = config.pipeline["commit_seconds"]
         last_commit = time.monotonic()
 
-        def commit(b: _Batch, status: str) -> None:
+        def commit(b: _Batch, status: str, sidecars: dict | None = None) -> None:
             nonlocal seq, last_commit
             final = status != "running"
             res.counts.update(b.counts)
@@ -186,7 +186,7 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             manifest["skipped_records"] = dict(sorted(b.skipped.items()))
             name = f"{seq:06d}-{res.run_id}"
             store.commit(name, b.staging or Staging(store.root, name, shard_rows), b.replaced, manifest,
-                         shard_rows, drop_all=full_refresh and res.commits == 0)
+                         shard_rows, drop_all=full_refresh and res.commits == 0, sidecars=sidecars)
             log.info("committed %s: %d written, %d rejected, %d duplicates, %d inputs removed", name,
                      b.counts["written"], b.counts["rejected"], b.counts["skipped_duplicate"], len(b.removed))
             seq += 1
@@ -221,7 +221,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                     for items, times in results:
                         unit, _id, sha, change = tasks[k]
                         if times is None:  # a part of a long unit: staged now, committed with the unit
-                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun)
+                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun,
+                                 minhash=work.minhash)
                             begun = True
                             if stop and stop():
                                 break
@@ -232,7 +233,8 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
                         if deferred:
                             _defer(pending, res, unit, deferred.reason, deferred.detail)
                         else:
-                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun)
+                            _add(pending, res, unit, sha, change, items, steps, runinfo, first=not begun,
+                                 minhash=work.minhash)
                         begun = False
                         done += 1
                         if progress:
@@ -268,12 +270,24 @@ def run(input_dir: str, output_dir: str, config: Config, *, workers: int = 0, en
             else:
                 degraded = reject_ratio(res.counts + pending.counts) > config.pipeline["max_reject_ratio"]
                 res.status = "degraded" if degraded else "ok"
-            commit(pending, res.status)
+            # the steps' indexes are saved with a run's last commit only: a commit in the middle of a
+            # run holds decisions the rest of the run may still change
+            commit(pending, res.status, sidecars=None if stopped else _indexes(steps))
         except BaseException:
             pending.staging.discard()  # its temp shards; committed batches stay
             raise
         res.seconds = time.perf_counter() - t0
         return res
+
+
+def _indexes(steps: list) -> dict:
+    """kind -> writer of the corpus-wide steps' indexes to save with the commit."""
+    out = {}
+    for step in steps:
+        saved = step.persist() if hasattr(step, "persist") else None
+        if saved:
+            out[saved[0]] = saved[1]
+    return out
 
 
 def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tuple]:
@@ -293,7 +307,7 @@ def _again(steps: list, batch: _Batch, unchanged: dict[str, tuple]) -> list[tupl
 
 
 def _add(b: _Batch, res: RunResult, unit, sha: str, change: str, items, steps: list, runinfo: dict,
-         first: bool = True) -> None:
+         first: bool = True, minhash: bool = True) -> None:
     """One processed unit's documents and rejects into the batch, through the corpus-wide steps (or
     a part of them: ``first`` for the unit's first part). ``change``: "new", "changed", or "again"
     (unchanged, processed again for a corpus-wide step)."""
@@ -311,7 +325,7 @@ def _add(b: _Batch, res: RunResult, unit, sha: str, change: str, items, steps: l
     items = [it for it in items if not isinstance(it, Skipped)]
     b.counts["discovered"] += len(items)
     # engines prepare the rows where the documents were processed; one that did not, here
-    items = [prepare(it, inp, runinfo) for it in items]
+    items = [prepare(it, inp, runinfo, minhash) for it in items]
     docs = [it for it in items if isinstance(it, Prepared)]
     dropped = {"rejected": [it for it in items if isinstance(it, Reject)], "skipped_duplicate": []}
     for step in steps:

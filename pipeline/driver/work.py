@@ -20,6 +20,7 @@ class UnitWork:
         self.stages = config.build_stages()
         self.limits = config.limits
         self.run = run  # the run's columns (run_id...); None returns Documents instead of rows
+        self.minhash = bool(config.pipeline.get("near_dedup"))  # only near dedup reads the signatures
 
     def warm_up(self, kinds: set[str]) -> None:
         """Warm the stages that apply to some input of ``kinds``: on text inputs alone, loading the
@@ -36,7 +37,7 @@ class UnitWork:
         unit, doc_id, sha = task
         inp = input_fields(unit, sha)
         for i, item, last in unit_items(unit, doc_id, sha, self.stages, self.limits, start, failed, timings):
-            yield i, (prepare(item, inp, self.run) if self.run is not None else item), last
+            yield i, (prepare(item, inp, self.run, self.minhash) if self.run is not None else item), last
 
     def unit_failed(self, task, rule: str, detail: str):
         unit, doc_id, _sha = task

@@ -27,9 +27,10 @@ from .local import LocalEngine
 
 log = logging.getLogger(__name__)
 
-# Each row carries its task's position so results come back in task order whatever order the
-# cluster finishes them in: output is identical whatever the worker count or node layout.
-_IDX, _TASK, _RESULT, _RESPAWNS = "idx", "task", "result", "respawns"
+# Each row carries its task's position (and its part's, for a long task that comes in parts) so
+# results come back in task order whatever order the cluster finishes them in: output is identical
+# whatever the worker count or node layout.
+_IDX, _PART, _LAST, _TASK, _RESULT, _RESPAWNS = "idx", "part", "last", "task", "result", "respawns"
 
 
 class _Worker:
@@ -54,23 +55,43 @@ class _Worker:
         self.sandbox = LocalEngine(1, keep=True)
 
     def __call__(self, batch):
+        """The batch's results as they come: a generator (Ray Data takes each yielded table as an
+        output block), so a long task (a WARC file) leaves in parts of ``LocalEngine.PART``
+        documents instead of one list holding the whole file. Small tasks' results are gathered
+        into one table up to that many items: one block per task cost Ray Data's per-block
+        overhead on every single-page unit."""
         import gc
 
+        tasks = [pickle.loads(blob) for blob in batch.column(_TASK).to_pylist()]
+        idx = batch.column(_IDX).to_pylist()
+        rows: list[tuple[int, int, bool, bytes]] = []
+        held = 0  # items in ``rows``
+        respawned = self.sandbox.respawns
+        k, part = 0, 0  # the task whose results come next, and its next part
+        try:
+            for items, timings in self.sandbox.map(self.work, tasks):
+                last = timings is not None  # the task's end (a long one comes in parts before it)
+                rows.append((idx[k], part, last, pickle.dumps((items, timings), protocol=pickle.HIGHEST_PROTOCOL)))
+                held += len(items)
+                k, part = (k + 1, 0) if last else (k, part + 1)
+                if held >= LocalEngine.PART:
+                    yield self._table(rows, respawned)
+                    respawned, rows, held = self.sandbox.respawns, [], 0
+            if rows:
+                yield self._table(rows, respawned)
+        finally:
+            # LocalEngine.map froze the actor's objects when it forked; this batch's must stay collectable
+            gc.unfreeze()
+
+    def _table(self, rows: list[tuple[int, int, bool, bytes]], respawned: int):
+        """One output block; the sandbox workers replaced since ``respawned`` are counted on its
+        first row (the driver sums them)."""
         import pyarrow as pa
 
-        tasks = [pickle.loads(blob) for blob in batch.column(_TASK).to_pylist()]
-        respawned = self.sandbox.respawns
-        out, items = [], []
-        for part, timings in self.sandbox.map(self.work, tasks):
-            items += part
-            if timings is not None:  # the task's end (a long one comes in parts before it)
-                out.append(pickle.dumps((items, timings), protocol=pickle.HIGHEST_PROTOCOL))
-                items = []
-        # LocalEngine.map froze the actor's objects when it forked; this batch's must stay collectable
-        gc.unfreeze()
-        # the batch's replaced workers, counted on its first row (the driver sums them)
-        respawns = [self.sandbox.respawns - respawned] + [0] * (len(out) - 1)
-        return pa.table({_IDX: batch.column(_IDX), _RESULT: pa.array(out, pa.large_binary()),
+        idx, part, last, blobs = zip(*rows)
+        respawns = [self.sandbox.respawns - respawned] + [0] * (len(rows) - 1)
+        return pa.table({_IDX: pa.array(idx, pa.int64()), _PART: pa.array(part, pa.int64()),
+                         _LAST: pa.array(last, pa.bool_()), _RESULT: pa.array(blobs, pa.large_binary()),
                          _RESPAWNS: pa.array(respawns, pa.int64())})
 
 
@@ -154,17 +175,20 @@ class RayEngine:
 
 
 def _in_order(batches, total: int, engine: RayEngine) -> Iterator:
-    """Yield unpickled results by ``idx`` from batches arriving in any order, adding their sandbox
-    respawns to ``engine.respawns``."""
-    pending: dict[int, bytes] = {}
-    nxt = 0
+    """Yield unpickled results by (task, part) from batches arriving in any order, adding their
+    sandbox respawns to ``engine.respawns``. Only what arrives ahead of the next result is held:
+    the parts of the task in progress go on at once, as the local engine hands them on."""
+    pending: dict[tuple[int, int], tuple[bool, bytes]] = {}
+    nxt, part = 0, 0
     for b in batches:
         engine.respawns += sum(b.column(_RESPAWNS).to_pylist())
-        for i, blob in zip(b.column(_IDX).to_pylist(), b.column(_RESULT).to_pylist()):
-            pending[i] = blob
-        while nxt in pending:
-            yield pickle.loads(pending.pop(nxt))
-            nxt += 1
+        for i, p, last, blob in zip(b.column(_IDX).to_pylist(), b.column(_PART).to_pylist(),
+                                    b.column(_LAST).to_pylist(), b.column(_RESULT).to_pylist()):
+            pending[i, p] = last, blob
+        while (nxt, part) in pending:
+            last, blob = pending.pop((nxt, part))
+            yield pickle.loads(blob)
+            nxt, part = (nxt + 1, 0) if last else (nxt, part + 1)
     if nxt != total:
         raise RuntimeError(f"the Ray engine returned {nxt} of {total} results (missing task {nxt}); "
                            "nothing was committed: rerun, and check the Ray worker logs")

@@ -53,3 +53,20 @@ def write_json_exclusive(folder: str, name: str, payload: dict) -> str:
     fsync_dir(folder)
     faults.crash_at("after_manifest_commit")
     return final
+
+
+def write_file_atomic(folder: str, name: str, write) -> str:
+    """Create ``folder/name`` from ``write(fh)``: a temp file, fsynced, then renamed, so a reader
+    sees the whole file or none."""
+    tmp = os.path.join(folder, f"{TMP_PREFIX}{name}")
+    final = os.path.join(folder, name)
+    try:
+        with open_exclusive(tmp) as fh:
+            write(faults.limit_writes(fh, tmp))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.rename(tmp, final)
+    finally:
+        unlink_quietly(tmp)
+    fsync_dir(folder)
+    return final

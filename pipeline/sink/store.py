@@ -17,13 +17,16 @@ import pyarrow.parquet as pq
 
 from . import manifest as manifests
 from . import faults
-from .files import TMP_PREFIX, fsync_dir, write_json_exclusive
+from .files import TMP_PREFIX, fsync_dir, write_file_atomic, write_json_exclusive
 from .staging import Staging
 from .lock import RunLock, UnsafePath
 from .schema import TABLES
 
 log = logging.getLogger(__name__)
 RUNS = manifests.RUNS
+# Indexes a corpus-wide step keeps between runs (near dedup's band index), one file per kind named
+# for the commit it describes: "<seq>-<run_id>.<kind>". Only the latest commit's is valid.
+INDEX = "_index"
 
 
 class Store:
@@ -35,7 +38,7 @@ class Store:
     def prepare(self) -> None:
         """Create the folders, refusing any that is a symbolic link (writes must stay inside). The
         commit log first: a reader that sees a table folder can list the manifests."""
-        for path in [self.root] + [os.path.join(self.root, t) for t in (RUNS, *TABLES)]:
+        for path in [self.root] + [os.path.join(self.root, t) for t in (RUNS, *TABLES, INDEX)]:
             if os.path.islink(path):
                 raise UnsafePath(f"unsafe output path: {path} is a symbolic link; remove it or choose "
                                  "another --output")
@@ -55,6 +58,27 @@ class Store:
         if self._manifest is None:
             self._manifest = manifests.latest(self.root)
         return self._manifest
+
+    def latest_name(self) -> str | None:
+        """The last commit's name (``<seq>-<run_id>``, its manifest's file name)."""
+        found = manifests.names(self.root)
+        return found[-1] if found else None
+
+    def sidecar(self, kind: str) -> tuple[str | None, str | None]:
+        """(path, commit name) of the ``kind`` index saved with the last commit (path None if none
+        was: a run that stopped early, or a corpus from before the index)."""
+        name = self.latest_name()
+        path = os.path.join(self.root, INDEX, f"{name}.{kind}")
+        return (path if name and os.path.isfile(path) else None), name
+
+    def _drop_sidecars(self, keep: str) -> int:
+        """Delete the index files (and temp files) whose name does not start with ``keep``."""
+        folder = os.path.join(self.root, INDEX)
+        gone = [n for n in (os.listdir(folder) if os.path.isdir(folder) else [])
+                if n.startswith(TMP_PREFIX) or not n.startswith(keep)]
+        for n in gone:
+            _unlink(os.path.join(folder, n))
+        return len(gone)
 
     def next_seq(self) -> int:
         latest = self.latest()
@@ -76,6 +100,7 @@ class Store:
                 if name.startswith(TMP_PREFIX) or (name.endswith(".parquet") and name not in keep):
                     os.unlink(os.path.join(folder, name))
                     removed += 1
+        removed += self._drop_sidecars(keep=f"{self.latest_name()}.")
         runs = os.path.join(self.root, RUNS)
         if os.path.isdir(runs):
             for name in os.listdir(runs):
@@ -112,11 +137,13 @@ class Store:
 
     # -- committing -----------------------------------------------------------------------------
     def commit(self, name: str, new_rows: Staging | dict[str, list[dict]], replaced_inputs: set[str],
-               manifest: dict, shard_rows: int, drop_all: bool = False) -> dict:
+               manifest: dict, shard_rows: int, drop_all: bool = False, sidecars: dict | None = None) -> dict:
         """Publish ``new_rows`` (a Staging named ``name`` that already holds them in temp shards, or
         lists of rows per table) and drop the rows of ``replaced_inputs`` (every live row with
         ``drop_all``), then commit ``manifest`` as ``_runs/<name>.json`` naming the new live set and
-        each live file's row count. Replaced files are deleted only after the commit."""
+        each live file's row count. Replaced files are deleted only after the commit. ``sidecars``:
+        kind -> ``write(fh, name)`` of the indexes valid for this commit, written before the manifest
+        (the commit makes them current; the other commits' are deleted after it)."""
         if isinstance(new_rows, Staging):
             staging = new_rows
             if staging.name != name:
@@ -131,6 +158,7 @@ class Store:
         added: dict[str, list[str]] = defaultdict(list)
         removed: dict[str, list[str]] = defaultdict(list)
         keep: dict[str, list[str]] = {}
+        written: list[str] = []
         try:
             if not isinstance(new_rows, Staging):
                 for table, rows in new_rows.items():
@@ -169,6 +197,9 @@ class Store:
                 files[table] = sorted(keep[table] + added[table])
                 rows_of[table] = {f: counts[f] for f in files[table] if f in counts}
             manifest = {**manifest, "files": files, "rows": rows_of, "added": dict(added), "removed": dict(removed)}
+            for kind, write in (sidecars or {}).items():
+                written.append(write_file_atomic(os.path.join(self.root, INDEX), f"{name}.{kind}",
+                                                 lambda fh, write=write: write(fh, name)))
             write_json_exclusive(os.path.join(self.root, RUNS), f"{name}.json", manifest)
         except BaseException:
             # not committed: what this commit published is unreferenced, so it goes now rather than
@@ -180,8 +211,11 @@ class Store:
             for table, names in added.items():
                 for fname in names:
                     _unlink(os.path.join(self.table_dir(table), fname))
+            for path in written:
+                _unlink(path)
             raise
         self._manifest = manifest
+        self._drop_sidecars(keep=f"{name}.")  # the other commits' indexes describe another corpus now
         for table, names in removed.items():
             for fname in names:
                 _unlink(os.path.join(self.table_dir(table), fname))

@@ -121,7 +121,7 @@ def test_compare_shows_text_an_extraction_config_change_restored(corpus, tmp_pat
     run_cli("run", "--input", str(out.parent / "input"), "--output", str(new), "--workers", "1", "--no-progress",
             "--config", str(config), check=True)
     shown = run_cli("compare", str(out), str(new), check=True).stdout
-    assert "stages.extract.text_rules: -extract.headline_repeat" in shown
+    assert "stages.extract.text_rules: -extract.insert" in shown
     moved = [line for line in shown.splitlines() if line.strip().startswith("extract.")]
     assert moved and "->" in moved[0]
     assert any(line.startswith("  +") and len(line) > 20 for line in shown.splitlines()), shown  # a restored line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import random
 import secrets
 import shutil
 import subprocess
@@ -15,9 +16,16 @@ import pytest
 
 from conftest import ROOT, BENCH_DEV, read_table, run_cli
 
+sys.path.insert(0, str(ROOT / "tests" / "sources"))
+sys.path.insert(0, str(ROOT / "tests" / "cli"))
+from warc_files import response  # noqa: E402
+from test_corpus_near_dedup import _check_pairs, _folder, _state  # noqa: E402
+
 pytest.importorskip("ray.data", reason="the ray extra is not installed (pip install -e '.[ray]')")
 
 TABLES = ("documents", "edits", "meta_edits", "rejects")
+WORDS = ("river bridge market harbour council station village library museum garden winter summer "
+         "people water stone road school doctor farmer window letter morning evening story").split()
 # Columns that name the run, not the content: the run id embeds the commit time.
 RUN_COLUMNS = {"run_id"}
 
@@ -34,6 +42,13 @@ ray.shutdown()
 """
 
 
+def _crawl_page(k: int) -> bytes:
+    rng = random.Random(k)
+    prose = " ".join(rng.choice(WORDS) for _ in range(60))
+    return (f"<html><head><title>Note {k}</title></head><body><article><h1>Note {k}</h1><p>{prose}.</p>"
+            f"</article></body></html>").encode()
+
+
 @pytest.fixture
 def mixed_input(seed_input: Path) -> Path:
     """Seeds, controls, a few dev pages, and inputs that end as rejects (empty, binary, bad JSONL
@@ -44,6 +59,11 @@ def mixed_input(seed_input: Path) -> Path:
     (seed_input / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (seed_input / "records.jsonl").write_text('{"id": "a", "text": "A short record about rivers and the sea '
                                               'that is long enough to keep."}\nnot json\n', encoding="utf-8")
+    # a crawl longer than LocalEngine.PART records: its results leave the actors in parts
+    with open(seed_input / "crawl.warc", "wb") as fh:
+        for k in range(80):
+            uri = f"https://example.org/{k}"
+            fh.write(response(uri, _crawl_page(k), n=k))
     first = sorted(seed_input.glob("*.txt"))[0]
     shutil.copy(first, seed_input / "zz_copy_of_first.txt")
     with gzip.open(seed_input / "zz_copy_of_first_gz.txt.gz", "wb") as fh:
@@ -102,6 +122,21 @@ def test_ray_engine_on_a_cluster_matches_local(mixed_input: Path, tmp_path: Path
     again = run_cli("run", "--input", str(mixed_input), "--output", str(ray_out), "--no-progress",
                     "--engine", "ray", env={"RAY_ADDRESS": address, **auth}, check=True)
     assert "nothing new" in again.stdout
+
+
+def test_ray_engine_near_duplicates_match_local(tmp_path: Path, ray_cluster) -> None:
+    """The 54 dev page texts and 20 near-copies: the Ray engine keeps and rejects the same documents
+    as the local engine, each pair keeping its first document (near dedup runs in the driver, on
+    the signatures the workers computed)."""
+    address, auth = ray_cluster
+    inp, local, ray_out = tmp_path / "in", tmp_path / "local", tmp_path / "ray"
+    pairs = _folder(inp)
+    run_cli("run", "--input", str(inp), "--output", str(local), "--workers", "2", "--no-progress", check=True)
+    run_cli("run", "--input", str(inp), "--output", str(ray_out), "--workers", "2", "--no-progress",
+            "--engine", "ray", "--ray-address", address, env=auth, check=True)
+    _check_pairs(ray_out, {p.name for p in inp.iterdir()}, pairs)
+    assert _state(ray_out) == _state(local)
+    assert sum(r["rule"] == "dedup.near" for r in read_table(ray_out, "rejects")) >= 10
 
 
 def test_ray_engine_without_address_starts_its_own_cluster(seed_input: Path, tmp_path: Path) -> None:

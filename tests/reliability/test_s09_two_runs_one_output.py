@@ -33,7 +33,9 @@ def test_s09_two_runs_one_output(tmp_path):
     loser = next(v for v in done.values() if v[0] == 75)
     assert "locked by pid" in loser[2]
     winner = next(v for v in done.values() if v[0] == 0)
-    assert loser[1] < min(10, winner[1]), "the loser must refuse at once, not wait for the lock"
+    # finishing before the winner is what "not waiting" means; a bound in seconds would measure
+    # the machine's load (interpreter start-up took 10.6 s once on a loaded 2-core machine)
+    assert loser[1] < winner[1], "the loser must refuse at once, not wait for the lock"
     check(out, before=before, root=tmp_path, reference=reference)
 
 

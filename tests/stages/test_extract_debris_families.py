@@ -64,6 +64,25 @@ def rules_on(line: str) -> list[str]:
     ("(Credit: Jane Roe / Agency)", "extract.credit_line"),
     ("Fotos: Berliner Feuerwehr", "extract.credit_line"),
     ("Crédit photo : KB / Bondy Blog", "extract.credit_line"),
+    ("Subscribe to the Coast Times YouTube Channel for all of the latest videos", "extract.newsletter_line"),
+    ("Abonniere unseren YouTube-Kanal!", "extract.newsletter_line"),
+    ("Most popular", "extract.teaser_heading"),
+    ("Meistgelesene Artikel", "extract.teaser_heading"),
+    ("Lo más leído", "extract.teaser_heading"),
+    ("Najczęściej czytane", "extract.teaser_heading"),
+    # a one-cell layout-table row, as trafilatura prints it
+    ("| Weitere Artikel zum Thema |", "extract.teaser_heading"),
+    ("| Kommentierte Artikel |", "extract.teaser_heading"),
+    ("| | \xa0\xa0Weitere\xa0Artikel\xa0zum Thema |", "extract.teaser_heading"),
+    ("Tell us what YOU think...", "extract.comment_prompt"),
+    ("We want to hear what you think about this article. Submit a letter to the editor.", "extract.comment_prompt"),
+    ("Sagen Sie uns Ihre Meinung!", "extract.comment_prompt"),
+    ("GET COAST TIMES ON THE GO BY CLICKING HERE", "extract.link_prompt"),
+    ("Get the magazine every month. 12 issues for £11.99. Click here for more information.", "extract.link_prompt"),
+    ("Alle Termine finden Sie hier klicken", "extract.link_prompt"),
+    ("Do you want to be informed of our actions? Sign up here", "extract.link_prompt"),
+    ("Image illustrative : Lots of Lego Minifigures by Ninja Brick, en licence Creative Commons by",
+     "extract.credit_line"),
 ])
 def test_family_line_removed(line, rule):
     assert rules_on(line) == [rule]
@@ -85,6 +104,15 @@ def test_family_line_removed(line, rule):
     "Readers left hundreds of comments under the first report, the editor said, most of them asking "
     "who would pay.",
     "Some sellers recruit affiliates before their product is proven, she warned.",
+    "Our YouTube channel grew to a million subscribers, the mayor said in his speech.",
+    "The most read article of the year was about the wall.",
+    "He said he would tell us what you think of it later, if the council agreed to publish the survey.",
+    "Residents could sign up here at the town hall or online until Friday, the mayor said, and the first "
+    "meeting will take place in the library on the 12th of March at seven in the evening with the engineers.",
+    "The clicking here and there of the old ferry's engine kept the town awake.",
+    "| Weitere Artikel | zum Thema |",
+    # AP sports stories close with an "UP NEXT" section naming the teams' next games
+    "UP NEXT",
     "Photo albums of the old wall are on show at the library until June, the council said in a "
     "statement on Friday.",
     "Copyright law protects the photographs of the old wall, and the council has paid a local "

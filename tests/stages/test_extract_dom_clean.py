@@ -184,7 +184,7 @@ def test_cli_run_records_dom_notes_and_text_edits(tmp_path):
     assert not row["text"].startswith("Harbour wall to be rebuilt")
     assert json.loads(row["notes"])["extract.dom_figure"].startswith("1 elements")
     rules = {e["rule"] for e in read_table(out, "edits")}
-    assert {"extract.headline_repeat", "extract.insert"} <= rules
+    assert {"metadata.title_line", "extract.insert"} <= rules
 
 
 def test_taxonomy_classes_on_a_short_post_do_not_remove_it():
@@ -209,3 +209,18 @@ def test_metadata_is_what_trafilatura_reads_from_the_uncleaned_page():
     assert doc.meta.get("author") == ref.author
     assert doc.meta.get("sitename") == ref.sitename
     assert doc.meta.get("title") == ref.title
+
+
+def test_figure_cards_and_paragraph_long_captions_stay():
+    # a news list's card is a <figure> with a headline; a figcaption of paragraph length is the lead
+    lead = ("On Wednesday the harbour board met for the tenth time since the storm, and with two weeks "
+            "left before the engineers hand in their report the members agreed ") * 5
+    html = page('<figure class="teaser"><img src="a.jpg"><figcaption>Photo: Agency</figcaption>'
+                '<h2>Ferry to stop in May</h2><p>The last crossing is planned for the 31st.</p></figure>'
+                f'<figure><img src="b.jpg"><figcaption>{lead}</figcaption></figure>'
+                '<figure><img src="c.jpg"><figcaption>The harbour at dawn. Photo: Agency</figcaption></figure>')
+    tree = html_clean.parse(html)
+    got = texts(html_clean.prune(tree))
+    # (the card's own figcaption, a credit, still goes)
+    assert got == [("extract.dom_figure", "Photo: Agency"), ("extract.dom_figure", "The harbour at dawn. Photo: Agency")]
+    assert "Ferry to stop in May" in tree.text_content() and lead.strip() in " ".join(tree.text_content().split())

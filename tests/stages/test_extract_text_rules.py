@@ -1,4 +1,4 @@
-"""extract: line rules on trafilatura's output remove headline repeats, inserts, post metadata and
+"""extract: line rules on trafilatura's output remove inserts, post metadata, datelines and
 related-link lists, and leave article lines that look like them alone."""
 from __future__ import annotations
 
@@ -18,13 +18,6 @@ def clean(text: str, title: str = "") -> str:
 
 
 @pytest.mark.parametrize("text,title,want", [
-    # the headline again as the first line
-    ("Harbour wall to be rebuilt\n" + BODY, "Harbour wall to be rebuilt", BODY),
-    # ... with the site's name after a bar in the <title>
-    ("Harbour wall to be rebuilt\n" + BODY, "Harbour wall to be rebuilt | The Coast Times", BODY),
-    # ... after a kicker line, and reworded slightly ("HS" -> "High School")
-    ("Review\nHigh School Roundup: Eagles beat Hawks to stay unbeaten this season\n" + BODY,
-     "HS Roundup: Eagles beat Hawks to stay unbeaten this season", "Review\n" + BODY),
     # ad and reading inserts alone on their line
     (BODY.replace("\n", "\nAdvertisement\n"), "", BODY),
     (BODY.replace("\n", "\nContinue reading the main story\n"), "", BODY),
@@ -34,6 +27,8 @@ def clean(text: str, title: str = "") -> str:
     # reading-time badges
     ("Reading time: 3 minutes\n" + BODY, "", BODY),
     ("4 min read\n" + BODY, "", BODY),
+    ("Lesedauer: 4 Minuten\n" + BODY, "", BODY),
+    ("Ten tekst przeczytasz w mniej niż minutę\n" + BODY, "", BODY),
     # a dateline alone at the top
     ("November 20, 2019 - 11:28 AMT\n" + BODY, "", BODY),
     ("Updated 20.11.2019 um 11:28 Uhr\n" + BODY, "", BODY),
@@ -48,6 +43,10 @@ def test_removed(text, title, want):
 
 
 @pytest.mark.parametrize("text,title", [
+    # the headline printed again is left to metadata.title_line (an exact repeat of the title):
+    # the dev sets disagree on whether a headline is article text
+    ("Review\nHigh School Roundup: Eagles beat Hawks to stay unbeaten this season\n" + BODY,
+     "HS Roundup: Eagles beat Hawks to stay unbeaten this season"),
     # a first sentence that shares words with the title is the article, not a repeat
     ("The council voted to rebuild the harbour wall after years of warnings from engineers and "
      "residents.\n" + BODY, "Harbour wall to be rebuilt"),
@@ -78,7 +77,7 @@ def test_each_rule_can_be_switched_off():
     assert propose(text, "Harbour wall to be rebuilt", ()) == []
     only = propose(text, "Harbour wall to be rebuilt", ("extract.insert",))
     assert [p.rule for p in only] == ["extract.insert"]
-    assert set(TEXT_RULES) >= {"extract.headline_repeat", "extract.insert"}
+    assert set(TEXT_RULES) >= {"extract.date_line", "extract.insert"}
 
 
 def test_contributor_line_search_equals_the_anchored_pattern():

@@ -22,8 +22,13 @@ _WORD = re.compile(r"\w+")
 # "Newsletter abonnieren", "Inscrivez-vous à notre newsletter", "Suscríbete a nuestro boletín"): a
 # short line naming a newsletter together with a sign-up verb. The name alone is not enough: an
 # agenda item "Inhalte für den nächsten Newsletter" or a source list naming one is the article's.
-_NEWSLETTER = re.compile(r"(?i:news-?letter|boletín|infolettre)")
-_SIGN_UP = re.compile(r"(?i:\bsign(?:ing|s)? ?up|subscri(?:be|bing|ption)|abonn|anmeld|melde dich|registr"
+# A video channel's subscribe box is the same call to action ("Subscribe to the X YouTube Channel
+# for all of the latest videos", "Abonniere unseren YouTube-Kanal", "Abonnez-vous à notre chaîne
+# YouTube", "Suscríbete a nuestro canal de YouTube").
+_NEWSLETTER = re.compile(r"(?i:news-?letter|boletín|infolettre|youtube[- ]?(?:channel|kanal)"
+                         r"|(?:chaîne|canal|kanał) (?:de |na )?youtube)")
+# (whole verbs: "subscribers" and "Abonnenten" count readers, they ask nothing)
+_SIGN_UP = re.compile(r"(?i:\bsign(?:ing|s)? ?up|subscri(?:be|bing|ptions?)\b|abonn(?!ent)|anmeld|melde dich|registr"
                       r"|inscri|suscr|iscriv|zapisz|zamów|bestell|erhalte|receive|get (?:the|our)|never miss"
                       r"|nichts"
                       r" (?:neues )?verpassen)")
@@ -64,6 +69,26 @@ _COMMENT_PROMPT = re.compile(
     r"|\b(?:nicht eingeloggt|eingeloggt sein|nicht angemeldet|angemeldet sein|must be logged in"
     r"|not logged in|logged in to|être connecté|iniciar sesión para|zalogowany)\b)")
 _MAX_COMMENT_PROMPT_WORDS = 15
+# Feedback prompts closing an article: "Tell us what you think", "We want to hear what you think
+# about this article. Submit a letter to the editor...", "Sagen Sie uns Ihre Meinung", "Dites-nous ce
+# que vous en pensez", "Cuéntanos qué piensas": the phrase opens the line.
+_FEEDBACK = re.compile(r"(?i:(?:tell us|let us know) what you think|we(?: want|'d like| would like|'d love"
+                       r"| would love) to hear (?:what you think|from you|your (?:views|thoughts))"
+                       r"|sagen sie uns (?:ihre meinung|was sie denken)|sag uns (?:deine meinung|was du denkst)"
+                       r"|dites-nous ce que vous en pensez|(?:cuéntanos|dinos) (?:qué|lo que) piensas"
+                       r"|dicci (?:cosa|che cosa) ne pensi|napisz(?:cie)? nam,? co (?:myślisz|myślicie))")
+_MAX_FEEDBACK_WORDS = 25
+
+# Link prompts: a short line that points at a link the text no longer has ("GET FOX BUSINESS ON THE
+# GO BY CLICKING HERE", "12 issues for £11.99. Click here for more information.", "Hier klicken",
+# "Klicken Sie hier", "Cliquez ici", "Haga clic aquí", "Clicca qui", "Kliknij tutaj"), or ends in a
+# bare sign-up button ("Do you want to be informed of our actions? Sign up here").
+_LINK_PROMPT = re.compile(r"(?i:\bclick(?:ing)? here(?: (?:to|for)\b|\W*\Z)"
+                          r"|\b(?:hier klicken|klicken sie hier|klick hier|cliquez ici|cliquer ici|haga clic aquí"
+                          r"|clic aquí|clicca qui|kliknij tutaj)\b)")
+_SIGN_UP_END = re.compile(r"(?i:\b(?:sign up|subscribe|register) (?:here|now)|\bjetzt (?:anmelden|abonnieren)"
+                          r"|\bhier (?:anmelden|abonnieren)|\binscrivez-vous ici|\bsuscr[ií]bete aquí)\W{0,3}\Z")
+_MAX_LINK_PROMPT_WORDS = 25
 
 # Affiliate and advertising disclosures: "Anzeige, enthält Affiliate Links", "Bei den Verlinkungen
 # handelt es sich um Affiliate Links", "We may earn a commission ... advertisers do not influence our
@@ -79,7 +104,8 @@ _MAX_AFFILIATE_WORDS = 45
 _CREDIT = re.compile(r"\(?(?i:photo|photos|foto|fotos|bild|bilder|bildquelle|bildnachweis|beitragsbild"
                      r"|titelbild|headerbild|image|images|image illustrative|imagen|crédits?(?: photos?)?|credits?"
                      r"|photo credit|fot\.|zdjęcie|źródło zdjęcia|quelle bild)\s*:")
-_MAX_CREDIT_WORDS = 12
+# (15, as debris.credit_line: "Image illustrative : NAME by NAME, en licence Creative Commons by")
+_MAX_CREDIT_WORDS = 15
 
 # PHP diagnostics a misconfigured server prints into the page ("Strict Standards: Non-static method
 # X::y() should not be called statically in /path/file.php on line 123", "Warning: ...", "Notice:
@@ -103,11 +129,13 @@ _MAX_COPYRIGHT_WORDS = 20
 # Recirculation headings printed alone on their line above another article's headline, without the
 # colon the related_links rule needs: "Schon gelesen?", "Auch interessant", "Das könnte Sie auch
 # interessieren", "Mehr zum Thema", "SEE MORE", "DON'T MISS", "Le puede interesar", "Czytaj także".
+# ("UP NEXT" is not one: AP sports stories close with an "UP NEXT" section naming the teams'
+# next games, which a dev reference body holds.)
 TEASER_PHRASES = (
     r"schon gelesen|auch interessant|das könnte (?:sie|dich) auch interessieren|(?:das|dieses) thema"
     r" könnte (?:sie|dich) auch interessieren|mehr zum thema|lesen sie auch|lies auch|see more|don'?t miss"
     r"|must read|you may also like|you might also like|more on this(?: story)?|related|recommended|read next"
-    r"|up next|(?:también )?(?:le|te) puede interesar|lee también|vous aimerez aussi|à lire aussi|lire aussi"
+    r"|(?:también )?(?:le|te) puede interesar|lee también|vous aimerez aussi|à lire aussi|lire aussi"
     r"|ti potrebbe interessare|leggi anche|czytaj także|czytaj też|zobacz też|zobacz także|leia também"
     r"|veja também|saiba mais")
 # ... and section headings over lists of other articles: "Weitere Artikel zum Thema", "Mehr Themen",
@@ -117,7 +145,15 @@ _MORE_ARTICLES = (
     r"(?:weitere|mehr|andere|more|other|latest|autres|plus d'|más|otras|otros|altri|więcej|top)[- ]?"
     r"(?:aktuelle |related |latest )?(?:artikel|themen|beiträge|meldungen|nachrichten|news|stories|articles"
     r"|posts|noticias|artículos|articoli|notizie|artykułów|wiadomości)(?:\s+\S+){0,4}?")
-_TEASER = re.compile(rf"(?i:{TEASER_PHRASES}|{_MORE_ARTICLES})\s*[:?!.…]*")
+# ... and the "most read / most commented" boxes beside or under the article: "Most popular",
+# "Meistgelesen", "Kommentierte Artikel", "Les plus lus", "Lo más leído", "Najczęściej czytane".
+_MOST_READ = (
+    r"most (?:read|popular|viewed|commented|shared|emailed)(?: (?:articles|stories|news|posts))?"
+    r"|meist(?:gelesen|kommentiert|diskutiert|geteilt)e?(?: (?:artikel|beiträge|nachrichten))?"
+    r"|(?:meist|am meisten) (?:gelesen|kommentiert|geteilt)e?|kommentierte (?:artikel|beiträge)"
+    r"|les (?:articles )?plus (?:lus|commentés|partagés)|(?:lo )?más (?:leíd|vist|comentad)[oa]s?"
+    r"|(?:i )?più (?:lett|commentat)i|najczęściej (?:czytane|komentowane)|najpopularniejsze")
+_TEASER = re.compile(rf"(?i:{TEASER_PHRASES}|{_MORE_ARTICLES}|{_MOST_READ})\s*[:?!.…]*")
 
 
 
@@ -144,6 +180,8 @@ FAMILIES = (
     Family("extract.copyright_line", _any(_COPYRIGHT.match, _RIGHTS.search), _MAX_COPYRIGHT_WORDS),
     Family("extract.paywall_prompt", _PAYWALL.match, _MAX_PAYWALL_WORDS),
     Family("extract.comment_prompt", _COMMENT_PROMPT.search, _MAX_COMMENT_PROMPT_WORDS),
+    Family("extract.comment_prompt", _FEEDBACK.match, _MAX_FEEDBACK_WORDS),
+    Family("extract.link_prompt", _any(_LINK_PROMPT.search, _SIGN_UP_END.search), _MAX_LINK_PROMPT_WORDS),
     Family("extract.affiliate_note", _AFFILIATE.search, _MAX_AFFILIATE_WORDS),
     Family("extract.credit_line", _CREDIT.match, _MAX_CREDIT_WORDS),
 )
@@ -160,7 +198,14 @@ def family_proposals(text: str, rules: Sequence[str]) -> dict[str, list[Proposal
     for line in text.split("\n"):
         start, end = pos, min(pos + len(line) + 1, len(text))
         pos += len(line) + 1
-        stripped = line.strip()
+        # spaces as the normalise stage leaves them: pages put no-break spaces between the words
+        # of headings ("Weitere\xa0Artikel\xa0zum Thema"), which the families' phrases spell with spaces
+        stripped = " ".join(line.split())
+        if stripped[:1] == "|" and stripped[-1:] == "|":
+            # trafilatura prints a table row as "| cell | cell |": a row of one non-empty cell (layout
+            # tables' sidebar headings, "| | Weitere Artikel zum Thema |") is tested as that cell
+            cells = [c for c in (c.strip() for c in stripped[1:-1].split("|")) if c]
+            stripped = cells[0] if len(cells) == 1 else stripped
         if not stripped:
             continue
         n = len(_WORD.findall(stripped))
