@@ -108,69 +108,6 @@ def bands(threshold: float) -> tuple[int, int]:
     return PERMS, 1
 
 
-class BandIndex:
-    """The kept signatures and their band hashes (one dict: band hash -> keeper number, or a list of
-    them when several share a band): an in-memory index of keepers decided in input order, which
-    benchmarks/speed.py measures; the step itself uses ``NearIndex``, which also persists."""
-
-    def __init__(self, threshold: float):
-        self.threshold = threshold
-        self.b, self.r = bands(threshold)
-        self.mix = _params()[2][SHINGLE:SHINGLE + self.r]
-        self.keys = np.arange(1, self.b + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-        self.sigs: list[bytes] = []  # bytes: 545 bytes each, an ndarray 624
-        self.ids: list[str] = []
-        self.buckets: dict[int, int | list[int]] = {}
-
-    def hashes(self, sigs: np.ndarray) -> np.ndarray:
-        """The band hashes of signatures (rows of ``sigs``), all at once: numpy's per-call overhead
-        made one document at a time cost 100 us per signature loaded at start."""
-        with np.errstate(over="ignore"):
-            rows = sigs[:, :self.b * self.r].astype(np.uint64).reshape(len(sigs), self.b, self.r)
-            return (rows * self.mix).sum(axis=2) ^ self.keys
-
-    def best(self, sig: np.ndarray, hashes: list[int]) -> tuple[float, int] | None:
-        """(similarity, keeper number) of the most similar kept signature at the threshold or above."""
-        seen: set[int] = set()
-        for h in hashes:
-            got = self.buckets.get(h)
-            if got is not None:
-                seen.update(got) if isinstance(got, list) else seen.add(got)
-        found = None
-        for i in sorted(seen):  # keepers join in input order: the earliest wins a tie
-            sim = float(np.count_nonzero(np.frombuffer(self.sigs[i], "<u4") == sig)) / PERMS
-            if sim >= self.threshold and (found is None or sim > found[0]):
-                found = (sim, i)
-        return found
-
-    def add(self, raw: bytes, doc_id: str, hashes: list[int]) -> None:
-        i = len(self.sigs)
-        self.sigs.append(raw)
-        self.ids.append(doc_id)
-        for h in hashes:
-            got = self.buckets.get(h)
-            if got is None:
-                self.buckets[h] = i
-            elif isinstance(got, list):
-                got.append(i)
-            else:
-                self.buckets[h] = [got, i]
-
-    def decide(self, raw: bytes | None, doc_id: str, hashes: list[int] | None = None) -> str | None:
-        """The reject detail for a document that comes after every kept one, or None (kept, and
-        added). ``hashes``: its band hashes, when computed in bulk."""
-        if raw is None:
-            return None
-        sig = np.frombuffer(raw, "<u4")
-        if hashes is None:
-            hashes = self.hashes(sig[None, :])[0].tolist()
-        found = self.best(sig, hashes)
-        if found is not None:
-            return _detail(self.ids[found[1]], found[0])
-        self.add(raw, doc_id, hashes)
-        return None
-
-
 class NearDedup:
     """The corpus-wide step: drops a document close to an earlier kept one (``dedup.near``), and
     names the committed documents whose decision this run's documents change (``redo``). Its index
