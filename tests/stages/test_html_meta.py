@@ -45,3 +45,29 @@ def test_kept_fields_equal_extract_metadata(name, html):
     ours = page_metadata(load_html(html), None, params)
     fields = [theirs_name for theirs_name, _ours in _META]
     assert {f: getattr(ours, f) for f in fields} == {f: getattr(theirs, f) for f in fields}
+
+
+# Author markup that takes the less common paths of extract_author: a <rel>me</rel> child, an
+# <author> element, a pruned date inside the byline (its tail joins the text before it, without a
+# space), a candidate inside a comment box (passed over), a data-testid card, an itemprop'd root.
+AUTHOR_CASES = [
+    "<html><body><p>x</p><span>By<rel>me</rel> Jane Roe</span></body></html>",
+    "<html><body><author>Jane Q. Public</author></body></html>",
+    "<html><body><div class='byline'>By Jane<span class='date'>May 2</span>Roe, staff</div></body></html>",
+    "<html><body><div id='comments'><span class='author'>Commenter Name</span></div>"
+    "<p class='authorName'>Real Author</p></body></html>",
+    "<html><body><div data-testid='AuthorCard'><a>Ann</a> <time>today</time> Lee</div></body></html>",
+    "<html itemprop='author'><body><p>Someone Writes Here</p></body></html>",
+    "<html><body><div class='sidebar'><a rel='author'>Side Bar</a></div><h4 id='xiaobian'>Li Ming"
+    "<figure>cap</figure></h4></body></html>",
+]
+
+
+@pytest.mark.parametrize("html", [h for _n, h in PAGES] + AUTHOR_CASES,
+                         ids=[n for n, _h in PAGES] + [f"case{i}" for i in range(len(AUTHOR_CASES))])
+def test_page_author_is_extract_author(html):
+    from trafilatura.metadata import extract_author
+
+    from pipeline.stages.extract.page_meta import page_author
+
+    assert page_author(load_html(html)) == extract_author(load_html(html))

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 def extract_text(tree, *, url: str | None, include_tables: bool, favor_precision: bool,
                  favor_recall: bool) -> str:
-    """The main text of the parsed page ``tree`` ("" when trafilatura finds none)."""
-    import trafilatura  # heavy import, paid only by processes that extract
+    """The main text of the parsed page ``tree`` ("" when trafilatura finds none): the text of
+    ``trafilatura.bare_extraction(tree, url=url, include_comments=False, deduplicate=False,
+    include_tables=..., favor_precision=..., favor_recall=..., with_metadata=False)``, computed by
+    ``cascade`` without the fallback comparison where it cannot change it, and without copying
+    ``tree`` first: ``tree`` is used up. include_comments=False: comment threads are not the
+    article. deduplicate=False: its cache is process-global, which would make output depend on
+    which worker saw which page first."""
+    from .cascade import extract_text as cascade_text
 
-    # include_comments=False: comment threads are not the article. deduplicate=False: its cache
-    # is process-global, which would make output depend on which worker saw which page first.
-    result = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, deduplicate=False, include_tables=include_tables,
-        favor_precision=favor_precision, favor_recall=favor_recall, with_metadata=False,
-    )
-    return (result.text if result is not None else "") or ""
+    return cascade_text(tree, url=url, include_tables=include_tables, favor_precision=favor_precision,
+                        favor_recall=favor_recall)

@@ -83,10 +83,19 @@ def _parse_bytes(html: str, parser):
 
 
 def _words(el, memo: dict) -> frozenset[str]:
+    """The words of ``el``'s class and id that can be one of the rules' (memo[""]: the pattern of
+    the rules' words, from ``_vocab_pattern``)."""
     key = (el.get("class") or "", el.get("id") or "")
-    if key not in memo:  # a theme repeats a few class values over thousands of elements
-        memo[key] = _attr_words(*key)
-    return memo[key]
+    words = memo.get(key)
+    if words is None:  # a theme repeats a few class values over thousands of elements
+        pattern = memo[""]
+        words = memo[key] = (_attr_words(*key) if pattern is None or pattern.search(f"{key[0]} {key[1]}".lower())
+                             else frozenset())
+    return words
+
+
+def _vocab_pattern(vocab: frozenset[str]):
+    return re.compile("|".join(re.escape(w) for w in sorted(vocab))) if vocab else None
 
 
 def _attr_words(classes: str, ident: str) -> frozenset[str]:
@@ -173,27 +182,31 @@ def select(tree, rules: Sequence[DomRule] = DOM_RULES) -> list[tuple[object, Dom
     removal, so the page text can be read with them still in place)."""
     # Most elements carry neither a rule's tag nor a class/id word any rule names: they are
     # passed over on one set lookup, without splitting their attributes or walking ancestors.
+    from lxml import etree
+
     tags = frozenset().union(*(r.tags for r in rules))
     vocab = frozenset().union(*(r.words for r in rules))
+    # a class/id value holding none of the words even as a substring has none of them as a word
+    # (its words are substrings of it, lowercased): it is passed over without being split
+    memo: dict = {"": _vocab_pattern(vocab)}
     chosen: list[tuple[object, DomRule]] = []
     texts: dict = {}  # lxml keeps one proxy per node while referenced: identity works
-    memo: dict = {}
 
     def text_of(el) -> str:
         if el not in texts:
             texts[el] = _text(el)
         return texts[el]
 
-    stack = [tree]
-    while stack:  # pre-order (document order), not descending into what a rule matched
-        el = stack.pop()
+    # lxml's own walk (C), told not to descend into a matched element: the order of the explicit
+    # stack of Python proxies this replaced, at a third of its cost
+    walk = etree.iterwalk(tree, events=("start",))
+    for _event, el in walk:
         tag = el.tag
         if isinstance(tag, str) and tag not in ("html", "body", "head"):
             rule = _first_rule(el, tag, rules, tags, vocab, text_of, memo)
             if rule is not None:
                 chosen.append((el, rule))
-                continue
-        stack.extend(reversed(el))
+                walk.skip_subtree()
     return chosen
 
 

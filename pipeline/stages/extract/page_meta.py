@@ -10,6 +10,7 @@ equals ``extract_metadata``'s on the dev pages and seeds. Tied to the pinned tra
 from __future__ import annotations
 
 import logging
+import re
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,8 @@ def page_metadata(tree, default_url: str | None, date_params: dict):
     """A ``trafilatura.settings.Document`` with title, author, date, url, sitename and
     description filled as ``extract_metadata(tree, default_url, date_params)`` fills them."""
     from htmldate import find_date
-    from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_meta_json,
-                                      extract_sitename, extract_title, extract_url)
+    from trafilatura.metadata import (META_URL, examine_meta, extract_meta_json, extract_sitename,
+                                      extract_title, extract_url)
 
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
@@ -31,7 +32,7 @@ def page_metadata(tree, default_url: str | None, date_params: dict):
     if not metadata.title:
         metadata.title = extract_title(tree)
     if not metadata.author:
-        metadata.author = extract_author(tree)
+        metadata.author = page_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, default_url)
     metadata.date = find_date(tree, **{**date_params, "url": metadata.url})
@@ -48,6 +49,119 @@ def page_metadata(tree, default_url: str | None, date_params: dict):
     metadata.filedate = date_params.get("max_date")
     metadata.clean_and_trim()
     return metadata
+
+
+def page_author(tree) -> str | None:
+    """``trafilatura.metadata.extract_author(tree)``, computed in one walk over the page.
+
+    extract_author prunes comment boxes, sidebars, dates, figures... (``AUTHOR_DISCARD_XPATHS``)
+    from a deep copy of the page, then takes the first element of ``AUTHOR_XPATHS`` whose text is
+    3-119 characters. Its XPaths test class and id values with EXSLT regular expressions, a Python
+    call per element and attribute: 16 ms a page on the dev pages, for half of which the stage
+    needs it. Here each XPath's predicate is evaluated in Python on one walk (``_author_paths``),
+    the pruned elements are skipped instead of deleted (candidates inside one passed over), and a
+    candidate's text is read as it would be after the deletion (``_pruned_text``).
+    tests/stages/test_html_meta.py checks it equals extract_author on the dev pages."""
+    from trafilatura.metadata import normalize_authors
+    from trafilatura.utils import trim
+
+    pruned, candidates = _author_paths(tree)
+    for found in candidates:
+        for elem in found:
+            if elem in pruned or any(a in pruned for a in elem.iterancestors()):
+                continue
+            pieces: list[str] = []
+            _pruned_text(elem, pruned, pieces)
+            content = trim(" ".join(pieces))
+            if content and 2 < len(content) < 120:
+                return normalize_authors(None, content)
+    return None
+
+
+# trafilatura.xpaths.AUTHOR_DISCARD_XPATHS and AUTHOR_XPATHS (2.3.1) as Python predicates
+_DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
+_DISCARD_ID = re.compile(r"^comments|comment-?list|ProductReviews")
+_DISCARD_CLASS = re.compile(r"^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|"
+                            r"article-(?:share|support)|print|category|meta-date|meta-reviewer")
+_AUTHOR_TAGS_1 = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_AUTHOR_CLASS_1 = re.compile(r"author-?name|AuthorName|authorName")
+_AUTHOR_TAGS_2 = frozenset({"a", "div", "h3", "h4", "p", "span"})
+_AUTHOR_ID_2 = re.compile(r"author|zuozhe|bianji|xiaobian")
+_AUTHOR_CLASS_2 = re.compile(r"author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name")
+_AUTHOR_ID_3 = re.compile(r"[Aa]uthor")
+_AUTHOR_CLASS_3 = re.compile(r"[Aa]uthor|screenname|writer|[Bb]yline")
+
+
+def _author_paths(tree) -> tuple[set, tuple[list, list, list]]:
+    """The elements the discard XPaths match (a set) and those each author XPath matches (in
+    document order), from one walk. Only ``rel='me'`` (a child element <rel> whose text is "me")
+    looks beyond the element's own tag and attributes: those parents are found first."""
+    rel_me = {r.getparent() for r in tree.iter("rel") if "".join(r.itertext()) == "me"}
+    pruned: set = set()
+    first: list = []
+    second: list = []
+    third: list = []
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in ("time", "figure"):
+            pruned.add(el)
+        if not el.attrib:
+            if tag == "author" or (el in rel_me and tag in _AUTHOR_TAGS_1):
+                first.append(el)
+            continue
+        get = el.get
+        cls, ident, itemprop, component = get("class") or "", get("id") or "", get("itemprop") or "", \
+            get("data-component") or ""
+        if (tag in _DISCARD_TAGS and el is not tree
+                and (ident == "comments" or cls in ("comments", "title", "date") or _DISCARD_ID.search(ident)
+                     or _DISCARD_CLASS.search(cls) or "Figure" in component)):
+            pruned.add(el)
+        if tag == "author" or (tag in _AUTHOR_TAGS_1 and (
+                get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
+                or el in rel_me or get("data-testid") in ("AuthorCard", "AuthorURL")
+                or _AUTHOR_CLASS_1.search(cls))):
+            first.append(el)
+        if tag in _AUTHOR_TAGS_2 and (cls in ("byline", "username", "byl", "BBL") or "author" in itemprop
+                                      or _AUTHOR_ID_2.search(ident) or _AUTHOR_CLASS_2.search(cls)):
+            second.append(el)
+        if ("Byline" in component or "author" in itemprop or _AUTHOR_ID_3.search(ident)
+                or _AUTHOR_CLASS_3.search(cls)):
+            third.append(el)
+    return pruned, (first, second, third)
+
+
+def _pruned_text(el, pruned: set, out: list[str]) -> None:
+    """The pieces ``el.itertext()`` gives once the ``pruned`` elements are deleted with
+    ``delete_element`` (their subtrees gone, their tails joined to the previous sibling's tail or
+    the parent's text)."""
+    stack = [_pieces(el, pruned)]
+    while stack:  # a stack of generators: pages nest deeper than Python's recursion limit
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, str):
+            out.append(item)
+        else:
+            stack.append(_pieces(item, pruned))
+
+
+def _pieces(node, pruned: set):
+    """``node``'s text, then each kept child (to descend into) and the child's tail; a pruned
+    child's tail joined to the piece before it."""
+    current = node.text if isinstance(node.tag, str) else None  # a comment's text is no text
+    for child in node:
+        if child in pruned:
+            if child.tail:
+                current = (current or "") + child.tail
+            continue
+        if current is not None:
+            yield current
+        yield child
+        current = child.tail
+    if current is not None:
+        yield current
 
 
 # Headline sources in order of trust: og:title is the publisher's headline for sharing (and the one

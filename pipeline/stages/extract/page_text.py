@@ -95,16 +95,24 @@ class _Lines:
 def page_text(tree, marks: Mapping[object, str] = {}) -> tuple[str, list[Marked]]:
     """The visible text of ``tree`` and, for each element of ``marks`` (element -> rule name) that
     holds visible text, the span of that text in it, in document order."""
+    from lxml import etree
+
     out = _Lines()
     spans: list[Marked] = []
-    # Pre-order walk with an explicit stack (pages nest deeper than Python's recursion limit):
-    # an element to enter, or a tuple closing one (its tail and, for a marked element, its span's end).
-    stack: list = [tree]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        el = pop()
-        if type(el) is tuple:
-            el, tag, rule, start = el
+    opened: list = []  # (rule, start) of each element entered and not yet closed
+    # lxml's own walk (C; pages nest deeper than Python's recursion limit), not descending into
+    # what no reader sees; an element skipped still gets its end event, which reads its tail
+    walk = etree.iterwalk(tree, events=("start", "end"))
+    for event, el in walk:
+        tag = el.tag
+        if tag in SKIP or not isinstance(tag, str):
+            if event == "start":
+                walk.skip_subtree()
+            elif el.tail:  # a comment's or a dropped element's tail is still text of its parent
+                out.add(el.tail)
+            continue
+        if event == "end":
+            rule, start = opened.pop()
             if tag in BLOCKS and out.line:
                 out.brk()
             if rule is not None:
@@ -112,11 +120,6 @@ def page_text(tree, marks: Mapping[object, str] = {}) -> tuple[str, list[Marked]
                 if end > start:
                     spans.append(Marked(start, end, rule))
             if el.tail:
-                out.add(el.tail)
-            continue
-        tag = el.tag
-        if tag in SKIP or not isinstance(tag, str):
-            if el.tail:  # a comment's or a dropped element's tail is still text of its parent
                 out.add(el.tail)
             continue
         if tag in BLOCKS:
@@ -128,9 +131,7 @@ def page_text(tree, marks: Mapping[object, str] = {}) -> tuple[str, list[Marked]
         start = 0
         if rule is not None:
             start = out.pos() + (1 if out.line and (out.space or out.cell) else 0)
-        push((el, tag, rule, start))
+        opened.append((rule, start))
         if el.text:
             out.add(el.text)
-        if len(el):
-            extend(reversed(el))
     return out.text(), sorted(spans)
