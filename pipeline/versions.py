@@ -10,7 +10,8 @@ from . import __version__
 # to mix old and new output (exit 78) until --full-refresh. In import order, dependencies first: the
 # pre-flight check imports them in turn, so a missing lxml_html_clean is named itself rather than
 # as trafilatura's import error.
-PINNED = ("lxml", "lxml_html_clean", "trafilatura", "ftfy", "langdetect", "pyarrow", "wordfreq", "regex", "numpy")
+PINNED = ("lxml", "lxml_html_clean", "htmldate", "justext", "courlan", "trafilatura", "ftfy", "langdetect",
+          "dateparser", "pyarrow", "wordfreq", "regex", "numpy")
 
 
 def versions() -> dict[str, str]:
