@@ -45,6 +45,12 @@ class PackedTrees:
     depth: int
     init: float
     learning_rate: float
+    # The distinct (feature, threshold) tests among the inner nodes (many trees split the same
+    # feature at the same value, and the padding's all test feature 0 <= 0.0), and which one each
+    # node (row of feature.ravel()) asks: each distinct test is computed once per block.
+    test_feature: np.ndarray | None = None    # (tests,)
+    test_threshold: np.ndarray | None = None  # (tests, 1)
+    node_test: np.ndarray | None = None       # (2**depth - 1) * trees
 
 
 def _depth(tree: dict, node: int) -> int:
@@ -78,7 +84,13 @@ def pack_trees(trees: dict) -> PackedTrees:
                 # a leaf above the bottom: both sides of the padding split below it (feature 0
                 # <= 0.0) lead to it, so whichever side a block takes it gets this leaf's value
                 stack += [(node, 2 * slot + 1, level + 1), (node, 2 * slot + 2, level + 1)]
-    return PackedTrees(feature, threshold, leaf, depth, float(trees["init"]), float(trees["learning_rate"]))
+    tests = {}
+    node_test = np.array([tests.setdefault(pair, len(tests))
+                          for pair in zip(feature.ravel().tolist(), threshold.ravel().tolist())], dtype=np.intp)
+    test_feature = np.array([f for f, _t in tests], dtype=np.intp)
+    test_threshold = np.array([t for _f, t in tests], dtype=np.float64).reshape(-1, 1)
+    return PackedTrees(feature, threshold, leaf, depth, float(trees["init"]), float(trees["learning_rate"]),
+                       test_feature, test_threshold, node_test)
 
 
 def score_matrix(packed: PackedTrees, columns: np.ndarray) -> np.ndarray:
@@ -88,7 +100,10 @@ def score_matrix(packed: PackedTrees, columns: np.ndarray) -> np.ndarray:
     inner, count = packed.feature.shape
     n = columns.shape[1]
     # every inner node's test on every block: (node, tree, block)
-    goes_left = (columns[packed.feature.ravel()] <= packed.threshold.reshape(-1, 1)).reshape(inner, count, n)
+    if packed.node_test is None:
+        goes_left = (columns[packed.feature.ravel()] <= packed.threshold.reshape(-1, 1)).reshape(inner, count, n)
+    else:
+        goes_left = (columns[packed.test_feature] <= packed.test_threshold)[packed.node_test].reshape(inner, count, n)
     # Each tree's leaf for each block, from the bottom up: an inner node takes its left child's
     # value where the block goes left, its right child's elsewhere.
     values = list(packed.leaf)

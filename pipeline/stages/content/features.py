@@ -349,8 +349,9 @@ def feature_matrix(blks: list[Block], stops: frozenset[str], title: str | None,
     # the other lines need no search.
     digits = n_digits.tolist()
     date = [d >= 3 and _DATE_SCAN.search(b.text) is not None for d, b in zip(digits, blks)]
-    headers = np.array([w <= 20 and d >= 3 and ":" in b.text and _COMMENT_HEADER_SCAN.search(b.text) is not None
-                        for w, d, b in zip(words, digits, blks)], dtype=np.float64)
+    # (a comment header's match starts with a date's: only dated lines need the search)
+    headers = np.array([dt and w <= 20 and ":" in b.text and _COMMENT_HEADER_SCAN.search(b.text) is not None
+                        for w, dt, b in zip(words, date, blks)], dtype=np.float64)
     # The document's own prose level, so a language whose frequent words cover more or less of
     # its text (or a terse house style) is judged against itself.
     stop_list = stop_share.tolist()

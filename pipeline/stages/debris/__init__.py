@@ -6,6 +6,7 @@ inserts, and author bios. Bylines and bio names become ``author``.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 import regex
@@ -34,11 +35,16 @@ _LEAD = regex.compile(rf"(?P<caption>[^\n.!?]{{3,150}}?\p{{Ll}})(?P<byline>{_NAM
 _BYLINE_LINE = regex.compile(rf"(?i:by|von|par|por|di|door)[ ](?P<name>{_NAME}(?:(?:,|[ ]and|[ ]&)[ ]{_NAME})*)",
                              regex.V1)
 _BIO_NAME = regex.compile(rf"(?P<n>{_NAME})[ ,]")
-# What str.strip() removes, less the "\n" no line holds (tests/test_debris_scan.py checks it).
-_STRIP = r"\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-# A literal every match of a line pattern holds, for patterns that do not start with one: the
-# candidate scan tries them only on lines holding it ("Name / AFP": "/"), not on every line.
+# A literal every match of a line pattern holds, for patterns that do not start with one (they
+# may start with any character): the pre-filter tries them only on lines holding it ("Name / AFP":
+# "/").
 _GUARDS = {CREDIT_LINE[2]: "/", COPYRIGHT_AFTER_NAME: "©"}
+# The pre-filter keys a trimmed line by its first _KEY_CHARS characters: three tell "Sha(re)",
+# "Adv(ertisement)" and "Pho(to:)" from "The", which no pattern starts with, and few enough
+# distinct keys come up that each is asked of the patterns once per process, not once a line.
+_KEY_CHARS = 3
+# Keys the memo holds at most before it starts over (a bound over a long run of many scripts).
+_KEY_MEMO = 100_000
 # How many leading non-blank lines the byline rule looks at.
 _BYLINE_LINES = 3
 
@@ -53,20 +59,63 @@ def _compile_lines(patterns):
     return regex.compile(r"(?:" + "|".join(patterns) + r")", regex.IGNORECASE)
 
 
-def _compile_candidates(patterns):
-    """One scan of the whole text for the lines after the first whose trimmed text may fullmatch
-    one of ``patterns``: a match on the line break before each such line.
+class _Prefilter:
+    """Which lines of a text may fullmatch one of the line patterns, by the trimmed line's key
+    (its first _KEY_CHARS characters, or all of it if shorter): only the patterns that can start
+    with the key are tried on the line, as one alternation (a line whose key starts none, most
+    lines of prose, is not tried at all), and the patterns in _GUARDS only on lines holding
+    their literal.
 
-    A line whose trimmed text fullmatches a pattern always gets a match: the leading blanks are
-    skipped, the pattern matches the trimmed text as fullmatch did (same flags; the patterns have
-    no look-around or anchor), and only blanks follow it to the line's end. The converse need not
-    hold (``.`` may also eat blanks, ``\\s`` a line break): every candidate is checked again with
-    the rules' own patterns, so the scan only saves looking at the other lines. Anchoring on the
-    line break, not ``^``, lets the scan skip from one line break to the next.
-    """
-    body = "|".join(f"(?=[^\n]*{regex.escape(_GUARDS[p])})(?:{p})" if p in _GUARDS else p for p in patterns)
-    # a blank line fails at its line break, not after trying every pattern there
-    return regex.compile(rf"(?m)\n(?=[{_STRIP}]*+(?=[^\n])(?:{body})(?<![{_STRIP}])[{_STRIP}]*$)", regex.IGNORECASE)
+    Whether a pattern can start with a key is ``regex``'s partial match: ``fullmatch(key,
+    partial=True)`` finds a (partial) match exactly when ``key`` is the start of some string the
+    pattern fullmatches. The patterns have no look-around or anchor
+    (tests/stages/test_debris_scan.py), so what follows the key cannot change the answer. The
+    alternation fullmatches the line exactly when one of its patterns does (same flags as the
+    rules' own), so every line a rule fullmatches passes, and no other."""
+
+    def __init__(self, patterns: list[str]):
+        self.free = tuple(p for p in patterns if p not in _GUARDS)
+        self.guarded = tuple(p for p in patterns if p in _GUARDS)
+        guards = sorted({_GUARDS[p] for p in self.guarded})
+        # (one search in C per line; the literals are plain characters, stdlib re is enough)
+        self.holds_guard = re.compile("|".join(map(re.escape, guards))).search if guards else None
+        self.keys: dict[str, regex.Pattern | None] = {}    # key -> the alternation it selects
+        self.unions: dict[tuple[int, ...], regex.Pattern] = {}  # pattern indices -> alternation
+        self.each: list[regex.Pattern] | None = None
+        self.any_free = _compile_lines(self.free) if self.free else None
+        self.any_guarded = _compile_lines(self.guarded) if self.guarded else None
+
+    def _select(self, key: str) -> regex.Pattern | None:
+        if self.any_free is None or self.any_free.fullmatch(key, partial=True) is None:
+            return None
+        if self.each is None:
+            self.each = [_compile_lines([p]) for p in self.free]
+        chosen = tuple(i for i, p in enumerate(self.each) if p.fullmatch(key, partial=True) is not None)
+        union = self.unions.get(chosen)
+        if union is None:
+            union = self.unions[chosen] = _compile_lines([self.free[i] for i in chosen])
+        return union
+
+    def starts(self, text: str) -> list[int]:
+        """The offset of each line that passes, in text order."""
+        keys = self.keys
+        if len(keys) > _KEY_MEMO:
+            keys.clear()
+        holds_guard, guarded = self.holds_guard, self.any_guarded
+        out, pos = [], 0
+        for line in text.split("\n"):
+            trimmed = line.strip()
+            if trimmed:
+                key = trimmed[:_KEY_CHARS]
+                try:
+                    union = keys[key]
+                except KeyError:
+                    union = keys[key] = self._select(key)
+                if (union is not None and union.fullmatch(trimmed)) or (
+                        holds_guard is not None and holds_guard(trimmed) and guarded.fullmatch(trimmed)):
+                    out.append(pos)
+            pos += len(line) + 1
+        return out
 
 
 def _doubled(text: str, start: int) -> tuple[int, int] | None:
@@ -141,7 +190,7 @@ class Debris(Stage):
             scanned.append(BIO_HEADINGS)
         if "debris.credit_line" in self.rules:
             scanned.append(CREDIT_LINE)
-        self._candidates = _compile_candidates([x for group in scanned for x in group]) if scanned else None
+        self._scanned = tuple(x for group in scanned for x in group)
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -192,15 +241,15 @@ class Debris(Stage):
 
     def _lines(self, text, add, authors):
         """Line rules, in text order. Only the first _BYLINE_LINES non-blank lines (the byline
-        rule's) and the candidate lines of the one-scan pre-filter are looked at: no rule can
-        match any other line."""
+        rule's) and the lines the pre-filter passes (_Prefilter) are looked at: no rule can match
+        any other line."""
         starts, end = set(), -1
         while len(starts) < _BYLINE_LINES and (found := _next_nonblank(text, end)):
             starts.add(found[0])
             end = found[1]
         early = set(starts)
-        if self._candidates is not None:  # the first line, if not blank, is among the early ones
-            starts.update(m.end() for m in self._candidates.finditer(text))
+        if self._scanned:
+            starts.update(self.resource("prefilter", lambda: _Prefilter(list(self._scanned))).starts(text))
         for s in sorted(starts):
             e = text.find("\n", s)
             e = len(text) if e < 0 else e

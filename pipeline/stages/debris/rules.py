@@ -14,8 +14,8 @@ _NETWORK = (r"(?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|pinterest|
             r"xing|bluesky|flipboard|google news|google\+)")
 _NETWORKS = rf"{_NETWORK}(?:(?:\s*,\s*|\s+(?:and|und|et|y|e|oder|or|&)\s+){_NETWORK}){{0,6}}"
 # Labels of inserted teasers, in the languages of the snippet pages. (Patterns start with a word,
-# not an optional group: the one-scan pre-filter tries every pattern at every line, and one led
-# by optional groups costs as much as five led by a word.)
+# not an optional group: the pre-filter tries a pattern only on lines whose first three characters
+# can start it, and a pattern led by optional groups can start with many more.)
 _TEASER_LABELS = (r"(?:schon gelesen|auch interessant(?: für dich)?|lesen sie auch|lesen sie mehr|mehr zum thema|"
                   r"das könnte sie auch interessieren|passend dazu|lire aussi|à lire aussi|a lire aussi|voir aussi|"
                   r"lee también|leer más|te puede interesar|ver también|leggi anche|czytaj (?:też|także|więcej)|"
@@ -26,7 +26,7 @@ _GALLERY_TAIL = (r"(?: (?:bild(?:er)?|fotos?|photos?|images?|pictures?|slides?))
 _RIGHTS_RESERVED = (r"(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos "
                     r"reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|alle rechten voorbehouden)")
 
-# The site's name before the symbol ("Wccftech © 2019 NewAge ADS"); the one-scan pre-filter tries
+# The site's name before the symbol ("Wccftech © 2019 NewAge ADS"); the pre-filter tries
 # it only on lines holding a "©" (debris/__init__.py's _GUARDS).
 COPYRIGHT_AFTER_NAME = r"\S{1,30}\s{1,3}©\s*(?:19|20)\d\d.{0,120}"
 
@@ -154,8 +154,8 @@ LINE_RULES = MappingProxyType({
     # items ("© 2019 CNBC LLC. All Rights Reserved.", "Alle Rechte vorbehalten."), or after
     # "Copyright by NAME". A bare "© Name" is a photo credit that reference bodies keep ("© Reuters" under
     # a picture), and a sentence quoting a notice is the article's. (No pattern starts with a
-    # free run such as ".{0,80}": the one-scan pre-filter tries every pattern at every line, and
-    # one such pattern tripled the stage's time.)
+    # free run such as ".{0,80}": the pre-filter keys lines by their first characters, and such a
+    # pattern can start with any, so it would be tried on every line; one tripled the stage's time.)
     "debris.copyright": (
         r"(?:copyright|©|\(c\)|ⓒ)\s*(?:©\s*)?(?:19|20)\d\d.{0,120}",
         COPYRIGHT_AFTER_NAME,

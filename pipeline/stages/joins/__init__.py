@@ -61,6 +61,8 @@ _RUN_START = regex.compile(r"\S*", flags=regex.REVERSE)
 # langdetect's random trials per detection (its default is 7): the lexicon needs the language
 # of a page of prose, which one trial finds (sample_chars says how often).
 _TRIALS = 1
+# Words per language whose Zipf frequency a worker keeps at most (a few MB) before it starts over.
+_KNOWN_WORDS = 200_000
 # Abbreviations that end in two lower-case letters and a period but do not end a sentence.
 _ABBREVIATIONS = words(__package__, "abbreviations.txt")
 
@@ -167,7 +169,8 @@ class Joins(Stage):
     def _camel_points(self, text: str, runs: list[tuple[int, int]], glued_doc: bool):
         """Glue points inside tokens, judged one pair of neighbouring humps at a time."""
         lexicon = _Lexicon(self.lexicon_languages,
-                           lambda: self._document_language(text) if self.detect_language else None)
+                           lambda: self._document_language(text) if self.detect_language else None,
+                           self.resource("zipf", dict))
         tokens = _matches(_CAMEL_TOKEN, text, runs)
         seen = Counter(m.group() for m in tokens)
         names = {m.group() for m in tokens if _name_context(text, m, seen)}
@@ -211,20 +214,26 @@ class Joins(Stage):
 class _Lexicon:
     """Zipf frequencies of one document's words, each looked up once (a document repeats its
     words, and a wordfreq call costs microseconds): in the configured languages, and in the
-    document's own language, detected on first need."""
+    document's own language, detected on first need. ``known`` keeps the answers across the
+    documents a process cleans (by language and word: wordfreq's answer for them never changes),
+    so a corpus's common words are looked up once per process."""
 
-    def __init__(self, languages: tuple[str, ...], detect):
+    def __init__(self, languages: tuple[str, ...], detect, known: dict | None = None):
         self.languages = languages
         self._detect = detect
         self._language: str | None | bool = False  # False: not detected yet
-        self._configured: dict[str, float] = {}
+        known = {} if known is None else known  # the configured languages' tuple or a language -> words
+        self._configured: dict[str, float] = known.setdefault(languages, {})
         self._document: dict[str, float] = {}
+        self._known = known
 
     def configured(self, word: str) -> float:
         value = self._configured.get(word)
         if value is None:
             from wordfreq import zipf_frequency
 
+            if len(self._configured) > _KNOWN_WORDS:
+                self._configured.clear()
             value = self._configured[word] = max((zipf_frequency(word, lang) for lang in self.languages),
                                                  default=0.0)
         return value
@@ -232,6 +241,8 @@ class _Lexicon:
     def has_document_language(self) -> bool:
         if self._language is False:
             self._language = self._detect()
+            if self._language is not None:
+                self._document = self._known.setdefault(self._language, {})
         return self._language is not None
 
     def document(self, word: str) -> float:
@@ -239,6 +250,8 @@ class _Lexicon:
         if value is None:
             from wordfreq import zipf_frequency
 
+            if len(self._document) > _KNOWN_WORDS:
+                self._document.clear()
             value = self._document[word] = zipf_frequency(word, self._language)
         return value
 
