@@ -8,8 +8,8 @@ lists and other furniture trafilatura lets through; (3) the page text is read fr
 with where each chosen element's text lies; (4) the chosen elements are removed and trafilatura
 extracts the main text; (5) the difference between page text and extracted text becomes edits
 (``align``: ``extract.dom_<rule>``, ``extract.boilerplate``, ``extract.inline``,
-``extract.reformat``); (6) text-level leftovers it lets through (the headline repeated as the first
-line, "Advertisement" inserts...) are removed as edits (``line_rules``).
+``extract.reformat``); (6) text-level leftovers it lets through ("Advertisement" inserts, sign-up
+and follow-us lines, credit lines...) are removed as edits (``line_rules``).
 """
 from __future__ import annotations
 
